@@ -1,0 +1,374 @@
+//! [`Client`], its [`ClientBuilder`] and the API [`Credentials`].
+//!
+//! A `Client` is an `Arc` around the HTTP client and settings: clone it
+//! freely (every operation builder of the generated code holds one). Its
+//! `Debug` output, like that of [`ClientBuilder`] and [`Credentials`], shows
+//! the API key but never the secret.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use reqwest::header::HeaderValue;
+use url::{Host, Url};
+
+use super::error::{Error, InvalidRequestReason};
+use super::retry::RetryPolicy;
+use super::tls;
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.kimoby.com/v1";
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// An API key and secret, sent as HTTP Basic authentication.
+///
+/// `Debug` shows the key, never the secret:
+///
+/// ```
+/// use kimoby_generated::runtime::Credentials;
+/// let c = Credentials::new("key", "s3cret");
+/// assert!(!format!("{c:?}").contains("s3cret"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    api_key: String,
+    api_secret: String,
+}
+
+impl Credentials {
+    /// The key and secret from the Kimoby account.
+    pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            api_secret: api_secret.into(),
+        }
+    }
+
+    /// The API key (the Basic auth user name).
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The `Authorization` header value, marked sensitive so that reqwest
+    /// and `http` never print it.
+    fn header(&self) -> Result<HeaderValue, InvalidRequestReason> {
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.api_key, self.api_secret));
+        let mut value = HeaderValue::try_from(format!("Basic {token}"))
+            .map_err(|_| InvalidRequestReason::Config("unusable credentials".to_owned()))?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("api_key", &self.api_key)
+            .field("api_secret", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Settings for a [`Client`].
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use kimoby_generated::runtime::{ClientBuilder, RetryPolicy};
+///
+/// let client = ClientBuilder::new("api-key", "api-secret")
+///     .timeout(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy::default().with_max_retries(5))
+///     .build()?;
+/// # Ok::<(), kimoby_generated::runtime::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    base_url: String,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: String,
+    http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
+    max_response_bytes: usize,
+}
+
+impl ClientBuilder {
+    /// A builder with the production base URL, a 30 s request timeout, a
+    /// 10 s connect timeout, the default [`RetryPolicy`] and the user agent
+    /// `kimoby-generated/<version>`.
+    pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        Self {
+            credentials: Credentials::new(api_key, api_secret),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: concat!("kimoby-generated/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http_client: None,
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// The API root, e.g. `https://api.kimoby.com/v1`; request paths are
+    /// appended to it. Must be `https` (see
+    /// [`allow_insecure_http_for_testing`](Self::allow_insecure_http_for_testing))
+    /// and hold no credentials, query or fragment.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The longest a whole request (connect, send, read the body) may take;
+    /// each attempt gets the full time. Applies to a client given with
+    /// [`http_client`](Self::http_client) too.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest connecting may take. Ignored with
+    /// [`http_client`](Self::http_client): configure that client instead.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header sent with every request.
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses this reqwest client (proxies, custom roots, shared pool) instead
+    /// of building one. Authentication, headers, the request timeout and
+    /// retries still come from this builder. Such a client should not follow
+    /// redirects (reqwest drops `Authorization` on a redirect to another
+    /// host, but the runtime does not expect redirects at all).
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// How failed requests are retried; [`RetryPolicy::none`] turns it off.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body read for a successful request (32 MiB by
+    /// default); a larger one is [`Error::ResponseTooLarge`]. Error bodies
+    /// are always cut to 64 KiB.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allows an `http://` base URL, for tests against a local mock server.
+    ///
+    /// Without it, [`build`](Self::build) refuses any base URL that is not
+    /// `https`, since the credentials would travel in clear text. Even with
+    /// it, the host must be a loopback one (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`), so that a stray test setting can never send the credentials
+    /// over a network in clear text.
+    #[must_use]
+    pub fn allow_insecure_http_for_testing(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::InvalidRequest`] on a base URL that is not
+    /// `https` (unless allowed for tests), or that holds credentials, a
+    /// query or a fragment; on a user agent that is not a valid header
+    /// value; or when the HTTP client cannot be built.
+    pub fn build(self) -> Result<Client, Error> {
+        let invalid = |reason| Error::invalid(None, reason);
+        let base_url = check_base_url(&self.base_url, self.allow_insecure_http).map_err(invalid)?;
+        let user_agent = HeaderValue::try_from(self.user_agent.as_str()).map_err(|_| {
+            invalid(InvalidRequestReason::Config(
+                "user agent is not a valid header value".to_owned(),
+            ))
+        })?;
+        let authorization = self.credentials.header().map_err(invalid)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                let tls =
+                    tls::client_config().map_err(|e| invalid(InvalidRequestReason::Config(e)))?;
+                reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(self.connect_timeout)
+                    .https_only(!self.allow_insecure_http)
+                    .build()
+                    .map_err(|e| invalid(InvalidRequestReason::Config(e.to_string())))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                authorization,
+                user_agent,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// Accepts `https` anywhere, `http` only when allowed and on loopback;
+/// returns the URL without its trailing `/`.
+fn check_base_url(raw: &str, allow_insecure: bool) -> Result<String, InvalidRequestReason> {
+    use InvalidRequestReason::{BaseUrl, InsecureBaseUrl, InsecureHostNotLoopback};
+    let url = Url::parse(raw.trim()).map_err(|e| BaseUrl(e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(BaseUrl(
+            "must not hold credentials (they are sent in the Authorization header)".to_owned(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(BaseUrl("must not have a query or fragment".to_owned()));
+    }
+    let host = url
+        .host()
+        .ok_or_else(|| BaseUrl("has no host".to_owned()))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure => {
+            let loopback = match &host {
+                Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+                Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+                Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+            };
+            if !loopback {
+                return Err(InsecureHostNotLoopback {
+                    host: host.to_string(),
+                });
+            }
+        }
+        "http" => {
+            return Err(InsecureBaseUrl {
+                scheme: "http".to_owned(),
+            });
+        }
+        other => return Err(BaseUrl(format!("scheme must be https, not `{other}`"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A Kimoby API client: cheap to clone, safe to share between tasks.
+///
+/// ```no_run
+/// use kimoby_generated::runtime::Client;
+/// let client = Client::builder("api-key", "api-secret").build()?;
+/// let for_a_task = client.clone();
+/// # Ok::<(), kimoby_generated::runtime::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) base_url: String,
+    credentials: Credentials,
+    pub(super) authorization: HeaderValue,
+    pub(super) user_agent: HeaderValue,
+    pub(super) timeout: Option<Duration>,
+    pub(super) retry: RetryPolicy,
+    pub(super) max_response_bytes: usize,
+}
+
+impl Client {
+    /// Same as [`ClientBuilder::new`].
+    pub fn builder(api_key: impl Into<String>, api_secret: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(api_key, api_secret)
+    }
+
+    /// The base URL, without trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The API key in use.
+    pub fn api_key(&self) -> &str {
+        self.inner.credentials.api_key()
+    }
+
+    /// The retry policy in use.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("credentials", &inner.credentials)
+            .field("user_agent", &inner.user_agent)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            check_base_url("https://api.kimoby.com/v1/", false).unwrap(),
+            "https://api.kimoby.com/v1"
+        );
+        assert!(matches!(
+            check_base_url("http://api.kimoby.com/v1", false),
+            Err(InvalidRequestReason::InsecureBaseUrl { .. })
+        ));
+        assert!(matches!(
+            check_base_url("http://api.kimoby.com/v1", true),
+            Err(InvalidRequestReason::InsecureHostNotLoopback { .. })
+        ));
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost/v1",
+            "http://[::1]:1",
+        ] {
+            assert!(check_base_url(ok, true).is_ok(), "{ok}");
+        }
+        for bad in [
+            "https://key:secret@api.kimoby.com",
+            "https://api.kimoby.com/v1?x=1",
+            "ftp://api.kimoby.com",
+            "not a url",
+        ] {
+            let err = check_base_url(bad, true).unwrap_err();
+            assert!(!err.to_string().contains("secret"), "{err}");
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! How the generated code describes a request: [`RequestSpec`], [`Method`]
+//! and the percent-encoding of path segments and query values.
+//!
+//! The path in a [`RequestSpec`] is already encoded (the generated code calls
+//! [`encode_path_segment`] on every value it puts in it); query pairs are raw
+//! and encoded by the runtime, so a phone number `+14182031234` goes out as
+//! `%2B14182031234` (a raw `+` would be read as a space by the server).
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+use super::body::Body;
+use super::error::{Error, InvalidRequestReason};
+use super::pagination::PageRequest;
+
+/// Everything but RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) is encoded,
+/// in path segments and in query names and values alike: `+`, `/`, `?`, `#`,
+/// `&`, `=`, `%`, spaces and non-ASCII all become `%XX`.
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment: `a/b+c d` becomes `a%2Fb%2Bc%20d`.
+///
+/// The generated code calls it on every value it puts in a path, e.g.
+/// `format!("/customers/{}", encode_path_segment(id))`.
+///
+/// ```
+/// use kimoby_generated::runtime::encode_path_segment;
+/// assert_eq!(encode_path_segment("CU 1/+2"), "CU%201%2F%2B2");
+/// ```
+pub fn encode_path_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, STRICT).to_string()
+}
+
+/// Percent-encodes one query name or value: `+14182031234` becomes
+/// `%2B14182031234`. The runtime does this itself for
+/// [`RequestSpec::query`]; it is public for callers building URLs by hand.
+///
+/// ```
+/// use kimoby_generated::runtime::encode_query_component;
+/// assert_eq!(encode_query_component("+1 418&x=y"), "%2B1%20418%26x%3Dy");
+/// ```
+pub fn encode_query_component(value: &str) -> String {
+    utf8_percent_encode(value, STRICT).to_string()
+}
+
+/// The HTTP methods the Kimoby API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// Read; idempotent, retried on transient failures.
+    Get,
+    /// Create (send a message, upload a document...); never repeated once
+    /// the server may have received it.
+    Post,
+    /// Create or replace; idempotent, retried on transient failures.
+    Put,
+    /// Delete; idempotent, retried on transient failures.
+    Delete,
+    /// Partial update; not idempotent, treated like `POST`.
+    Patch,
+}
+
+impl Method {
+    /// The method's name, `GET`, `POST`...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+        }
+    }
+
+    /// Whether sending the request twice has the same effect as once
+    /// (`GET`, `PUT`, `DELETE`): only those are retried after a failure that
+    /// the server may have seen (5xx, timeout, broken connection).
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Self::Get | Self::Put | Self::Delete)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Self::Get => reqwest::Method::GET,
+            Self::Post => reqwest::Method::POST,
+            Self::Put => reqwest::Method::PUT,
+            Self::Delete => reqwest::Method::DELETE,
+            Self::Patch => reqwest::Method::PATCH,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One request, as the generated operation builders describe it.
+///
+/// ```
+/// use kimoby_generated::runtime::{encode_path_segment, Body, Method, RequestSpec};
+///
+/// let id = "CU 42";
+/// let spec = RequestSpec::new(
+///     "update_customer",
+///     Method::Put,
+///     format!("/customers/{}", encode_path_segment(id)),
+/// )
+/// .body(Body::Json(serde_json::json!({ "name": "Jane" })));
+/// assert_eq!(spec.path, "/customers/CU%2042");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSpec {
+    /// The operation id from the manifest (`list_customers`): in errors
+    /// and tracing.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path relative to the base URL, starting with `/`, every dynamic
+    /// segment already encoded with [`encode_path_segment`]. Empty segments,
+    /// `.`/`..`, `?`, `#`, spaces and non-ASCII are refused.
+    pub path: String,
+    /// Query pairs, raw (not encoded): the runtime encodes them.
+    pub query: Vec<(String, String)>,
+    /// The body.
+    pub body: Body,
+}
+
+impl RequestSpec {
+    /// A request without query or body.
+    pub fn new(operation_id: &'static str, method: Method, path: impl Into<String>) -> Self {
+        Self {
+            operation_id,
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: Body::None,
+        }
+    }
+
+    /// Appends a raw query pair (encoded when sent).
+    #[must_use]
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appends a raw query pair when `value` is `Some`.
+    #[must_use]
+    pub fn query_opt(self, name: impl Into<String>, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Appends `page` and `per_page`.
+    #[must_use]
+    pub fn page(self, page: PageRequest) -> Self {
+        self.query("page", page.page().to_string())
+            .query("per_page", page.per_page().to_string())
+    }
+
+    /// Sets the body.
+    #[must_use]
+    pub fn body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Checks the path and any `page`/`per_page` query values; returns the
+    /// encoded query string (without `?`).
+    pub(crate) fn validate(&self) -> Result<String, Error> {
+        let invalid = |reason| Error::invalid(Some(self.operation_id), reason);
+        validate_path(&self.path).map_err(|why| invalid(InvalidRequestReason::Path(why)))?;
+        for (name, value) in &self.query {
+            let check = match name.as_str() {
+                "page" => PageRequest::check_page,
+                "per_page" => PageRequest::check_per_page,
+                _ => continue,
+            };
+            let field = if name == "page" { "page" } else { "per_page" };
+            let number: u64 = value
+                .trim()
+                .parse()
+                .map_err(|_| invalid(InvalidRequestReason::PageNotANumber(field)))?;
+            check(number).map_err(invalid)?;
+        }
+        Ok(self
+            .query
+            .iter()
+            .map(|(n, v)| {
+                format!(
+                    "{}={}",
+                    encode_query_component(n),
+                    encode_query_component(v)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&"))
+    }
+}
+
+/// A path must be absolute, ASCII, with well-formed `%XX` escapes and no
+/// empty, `.` or `..` segment: `DELETE /customers/` with an empty id, or an
+/// id of `..`, must not reach another resource.
+fn validate_path(path: &str) -> Result<(), String> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("must start with `/`".to_owned());
+    };
+    if let Some(c) = path
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#' | '\\'))
+    {
+        return Err(format!("character {c:?} must be percent-encoded"));
+    }
+    let bytes = path.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err("`%` not followed by two hex digits".to_owned());
+        }
+    }
+    for segment in rest.split('/') {
+        let decoded = percent_decode_str(segment).decode_utf8_lossy();
+        if decoded.is_empty() {
+            return Err("empty segment (an empty id?)".to_owned());
+        }
+        if decoded == "." || decoded == ".." {
+            return Err("`.` or `..` segment".to_owned());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert!(validate_path("/customers").is_ok());
+        assert!(validate_path("/customers/CU%2F1%2B").is_ok());
+        for bad in [
+            "customers",
+            "/customers/",
+            "/customers//x",
+            "/a/..",
+            "/a/%2e%2E",
+            "/a/.",
+            "/a b",
+            "/a?x=1",
+            "/a#b",
+            "/é",
+            "/a%2",
+            "/a%zz",
+        ] {
+            assert!(validate_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn query_is_strictly_encoded() {
+        let spec = RequestSpec::new("op", Method::Get, "/customers")
+            .query("cell_phone_number", "+14182031234")
+            .query("q", "a b&c=d/é");
+        assert_eq!(
+            spec.validate().unwrap(),
+            "cell_phone_number=%2B14182031234&q=a%20b%26c%3Dd%2F%C3%A9"
+        );
+    }
+
+    #[test]
+    fn page_values_checked() {
+        let spec = |p: &str, n: &str| {
+            RequestSpec::new("op", Method::Get, "/x")
+                .query("page", p)
+                .query("per_page", n)
+                .validate()
+        };
+        assert!(spec("1", "50").is_ok());
+        assert!(spec("0", "50").is_err());
+        assert!(spec("1", "51").is_err());
+        assert!(spec("1", "0").is_err());
+        assert!(spec("x", "1").is_err());
+    }
+}

@@ -1,6 +1,46 @@
-//! Typed Rust bindings for the Kimoby REST API.
+//! Typed Rust bindings for the Kimoby REST API (SMS, customers, appointments,
+//! events, messages, invoices, documents, webhooks).
 //!
-//! (Crate docs are written as the modules land.)
+//! - [`types`]: the model and request types, generated from the JSON Schemas
+//!   in `schemas/` by `cargo xtask codegen` (never edited by hand).
+//! - [`custom_attributes`]: the hand-written custom attribute types the
+//!   generated ones use.
+//! - [`schemas`]: the schema files themselves, embedded; with the `validate`
+//!   feature, [`validate::Validator`] checks any payload against them.
+//!
+//! Types the server sends are forward compatible: unknown fields are ignored
+//! and an unknown enum value deserializes into the enum's `Other` variant and
+//! serializes back unchanged. Request types are strict. Dates keep their offset.
+//!
+//! ```
+//! use kimoby_generated::types::{Message, MessageStatus};
+//!
+//! let message: Message = serde_json::from_str(r#"{
+//!     "id": 345634563, "customer_id": "CUc571a62c0639ef8c30807962698c3",
+//!     "conversation_id": null, "user_sub_user_id": null, "body": "Test message",
+//!     "element_type": "sent_message", "direction": "outgoing", "status": "queued",
+//!     "error": null, "documents": [],
+//!     "created_at": "2019-02-21T14:38:14-05:00", "updated_at": "2019-02-21T14:38:14-05:00"
+//! }"#)?;
+//! assert_eq!(message.status, MessageStatus::Queued);
+//! assert_eq!(message.created_at.to_rfc3339(), "2019-02-21T14:38:14-05:00");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+/// Files written by `cargo xtask codegen`; see `kimoby-codegen`.
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
+mod generated {
+    pub mod schemas;
+    pub mod types;
+}
+
+pub use generated::types;
+
+pub mod custom_attributes;
+pub mod schemas;
+#[cfg(feature = "validate")]
+pub mod validate;
 
 // -- modules: each helper adds its own `mod` line below this marker --
 #[cfg(feature = "client")]

@@ -1,0 +1,120 @@
+//! Typed errors of the generator: every variant says what went wrong and where
+//! (file, JSON pointer, definition or operation), so a maintainer can fix the
+//! schema without reading generator code.
+
+use std::path::PathBuf;
+
+/// A place in the input: a schema file and a JSON pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// File name relative to the schema folder, such as `customer.json`.
+    pub file: String,
+    /// JSON pointer inside that file, such as `/properties/email`; empty for the root.
+    pub pointer: String,
+}
+
+impl Location {
+    /// The root of `file`.
+    pub fn root(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            pointer: String::new(),
+        }
+    }
+
+    /// This location extended by one JSON pointer segment (escaped per RFC 6901).
+    pub fn child(&self, segment: &str) -> Self {
+        let escaped = segment.replace('~', "~0").replace('/', "~1");
+        Self {
+            file: self.file.clone(),
+            pointer: format!("{}/{}", self.pointer, escaped),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{}#{}", self.file, self.pointer)
+    }
+}
+
+/// Everything that can stop code generation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// A schema file is not valid JSON.
+    #[error("{file}: not valid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// File name relative to the schema folder.
+        file: String,
+        /// 1-based line of the syntax error.
+        line: usize,
+        /// 1-based column of the syntax error.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A schema is well-formed JSON but breaks a rule the generator relies on.
+    #[error("{location}: {message}")]
+    Schema {
+        /// Where the offending schema is.
+        location: Location,
+        /// What is wrong and, where possible, how to fix it.
+        message: String,
+    },
+    /// A `$ref` points at a file or definition that does not exist.
+    #[error("{location}: unresolved reference `{reference}`: {reason}")]
+    UnresolvedReference {
+        /// Where the `$ref` is.
+        location: Location,
+        /// The reference as written.
+        reference: String,
+        /// Why it cannot be resolved.
+        reason: String,
+    },
+    /// Two definitions would become Rust types with the same name.
+    #[error("type name `{name}` is defined twice: at {first} and at {second}; rename one `title` or `$defs` key")]
+    DuplicateTypeName {
+        /// The clashing Rust type name.
+        name: String,
+        /// The first definition.
+        first: Location,
+        /// The second definition.
+        second: Location,
+    },
+    /// The endpoint manifest (`openapi.json`) is missing something the generator needs.
+    #[error("{location}: {message}")]
+    Manifest {
+        /// Where in the manifest.
+        location: Location,
+        /// What is wrong.
+        message: String,
+    },
+    /// typify rejected (or panicked on) the bundled schemas.
+    #[error("typify could not convert {subject}: {message}")]
+    Typify {
+        /// The definition or bundle being converted.
+        subject: String,
+        /// typify's message, or its panic message.
+        message: String,
+    },
+    /// The generator produced Rust that does not parse: a generator bug.
+    #[error("generated code for {output} does not parse: {message} (this is a kimoby-codegen bug)")]
+    GeneratedSyntax {
+        /// Output file being built.
+        output: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Result alias for the generator.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

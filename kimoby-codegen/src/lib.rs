@@ -1,0 +1,149 @@
+//! kimoby-codegen turns the hand-written JSON Schemas and the endpoint
+//! manifest in `schemas/` into the Rust source of `kimoby-generated`.
+//!
+//! The pipeline, one module per step:
+//! [`load`] reads the folder, [`bundle`] puts every file and `$defs` entry in
+//! one definition map with rewritten references, [`manifest`] reads the
+//! operations and tells request schemas from server-sent ones, [`normalize`]
+//! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
+//! edits the `syn` tree (open enums), [`embedded`] embeds the schema files, and
+//! [`render`] formats. Everything happens in memory: [`generate`] returns every
+//! file or an error, never a partial set.
+//!
+//! ```no_run
+//! let files = kimoby_codegen::generate(std::path::Path::new("schemas"))?;
+//! for (path, contents) in &files.files {
+//!     println!("{path}: {} bytes", contents.len());
+//! }
+//! # Ok::<(), kimoby_codegen::Error>(())
+//! ```
+
+pub mod bundle;
+pub mod embedded;
+pub mod error;
+pub mod load;
+pub mod manifest;
+pub mod normalize;
+pub mod postprocess;
+pub mod render;
+pub mod typespace;
+mod walk;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+pub use error::{Error, Location, Result};
+pub use load::SchemaFolder;
+
+/// Definitions whose Rust type is hand-written in `kimoby-generated` instead of
+/// generated, with the path that stands in for them. Custom attributes decide a
+/// value's kind from its *name* (`_date`, `_array`), which no typify shape can
+/// express.
+pub const RUNTIME_TYPES: &[(&str, &str)] = &[
+    ("CustomAttributes", "crate::custom_attributes::CustomAttributes"),
+    (
+        "CustomAttributesUpdate",
+        "crate::custom_attributes::CustomAttributesUpdate",
+    ),
+    ("CustomAttributeValue", "crate::custom_attributes::CustomAttributeValue"),
+];
+
+/// Path of the generated model types, relative to `kimoby-generated/src/`.
+pub const TYPES_FILE: &str = "generated/types.rs";
+/// Path of the embedded schema files, relative to `kimoby-generated/src/`.
+pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
+
+/// Generator settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Definition name to hand-written Rust type path; see [`RUNTIME_TYPES`].
+    pub replacements: BTreeMap<String, String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            replacements: RUNTIME_TYPES
+                .iter()
+                .map(|(name, path)| ((*name).to_owned(), (*path).to_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// Every generated file, by path relative to `kimoby-generated/src/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GeneratedFiles {
+    /// Contents by relative path (`/`-separated), in sorted order.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Reads `schema_directory` and generates every file with the default options.
+pub fn generate(schema_directory: &Path) -> Result<GeneratedFiles> {
+    let folder = SchemaFolder::read(schema_directory)?;
+    generate_from(&folder, &Options::default())
+}
+
+/// Generates every file from an already-read schema folder.
+pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<GeneratedFiles> {
+    let manifest = manifest::Manifest::new(&folder.manifest)?;
+    let mut bundle = bundle::Bundle::new(&folder.schemas)?;
+    let lenient = lenient_definitions(&bundle, &manifest)?;
+    let replaced: BTreeSet<String> = options
+        .replacements
+        .keys()
+        .filter(|name| bundle.definitions.contains_key(*name))
+        .cloned()
+        .collect();
+    bundle.retain_reachable(&replaced);
+    let clearable = postprocess::clearable_fields(&bundle, &lenient);
+    normalize::normalize(&mut bundle, &lenient, &replaced)?;
+    let converted = typespace::convert(&bundle, &lenient, &options.replacements)?;
+    let mut types = render::parse_file(TYPES_FILE, converted.tokens)?;
+    postprocess::open_enums(&mut types, &converted.open_enums);
+    postprocess::clearable_options(&mut types, &clearable);
+    let mut files = BTreeMap::new();
+    files.insert(TYPES_FILE.to_owned(), render::render(&types, TYPES_DOCS));
+    let schemas = render::parse_file(
+        SCHEMAS_FILE,
+        embedded::embed(&folder.schemas, &folder.manifest, &bundle),
+    )?;
+    files.insert(SCHEMAS_FILE.to_owned(), render::render(&schemas, embedded::DOCS));
+    Ok(GeneratedFiles { files })
+}
+
+const TYPES_DOCS: &str = "Model types for every schema in `schemas/`, generated with typify.
+
+Types the server sends accept what a newer server may add: unknown fields are
+ignored and an unknown enum value lands in the enum's `Other` variant.
+Request types are strict. Dates keep the offset they were sent with.";
+
+/// Definitions the server sends: reachable from a response or webhook schema
+/// of the manifest, or from no manifest entry at all. A definition shared by a
+/// request and a response is lenient too (it must read what the server sends).
+fn lenient_definitions(bundle: &bundle::Bundle, manifest: &manifest::Manifest) -> Result<BTreeSet<String>> {
+    let root_of = |file: &String| -> Result<String> {
+        bundle.file_roots.get(file).cloned().ok_or_else(|| Error::Manifest {
+            location: Location::root(load::MANIFEST_FILE),
+            message: format!("the manifest references `{file}`, which is not in the schema folder"),
+        })
+    };
+    let server_roots = manifest
+        .server_sent_files
+        .iter()
+        .map(root_of)
+        .collect::<Result<Vec<_>>>()?;
+    let client_roots = manifest
+        .client_sent_files
+        .iter()
+        .map(root_of)
+        .collect::<Result<Vec<_>>>()?;
+    let server_sent = bundle.reachable_from(server_roots.iter().map(String::as_str));
+    let client_sent = bundle.reachable_from(client_roots.iter().map(String::as_str));
+    Ok(bundle
+        .definitions
+        .keys()
+        .filter(|name| server_sent.contains(*name) || !client_sent.contains(*name))
+        .cloned()
+        .collect())
+}

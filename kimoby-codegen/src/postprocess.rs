@@ -1,0 +1,307 @@
+//! Edits of typify's output as a `syn` tree, for what typify has no setting
+//! for: response enums get a catch-all `Other(String)` variant so a value the
+//! server adds later deserializes (and serializes back unchanged) instead of
+//! failing the whole payload. typify's maintainers decline such a variant, so
+//! the generator rewrites the enum and its string conversions here.
+//!
+//! Request fields that are optional and nullable become `Option<Option<T>>`,
+//! so "leave as is" (absent) and "clear it" (`null`) can both be sent.
+
+use std::collections::BTreeSet;
+
+use quote::quote;
+use serde_json::Value;
+use syn::{Attribute, Fields, Item, ItemEnum, LitStr, Meta, Token, punctuated::Punctuated};
+
+use crate::bundle::Bundle;
+
+/// Rewrites every simple string enum named in `open` into an open enum.
+pub fn open_enums(file: &mut syn::File, open: &BTreeSet<String>) {
+    if open.is_empty() {
+        return;
+    }
+    let mut extra_items = Vec::new();
+    let mut items = Vec::with_capacity(file.items.len());
+    for item in std::mem::take(&mut file.items) {
+        match item {
+            Item::Enum(mut item_enum) if open.contains(&item_enum.ident.to_string()) && is_simple(&item_enum) => {
+                let wire_names = open_enum_definition(&mut item_enum);
+                extra_items.push(open_enum_impls(&item_enum, &wire_names));
+                items.push(Item::Enum(item_enum));
+            }
+            Item::Impl(item_impl) if is_replaced_string_impl(&item_impl, open) => {}
+            other => items.push(other),
+        }
+    }
+    file.items = items;
+    for tokens in extra_items {
+        let parsed: syn::File = syn::parse2(tokens).expect("open enum impls are valid Rust");
+        file.items.extend(parsed.items);
+    }
+}
+
+fn is_simple(item_enum: &ItemEnum) -> bool {
+    item_enum
+        .variants
+        .iter()
+        .all(|variant| matches!(variant.fields, Fields::Unit))
+}
+
+/// Drops serde derives and attributes and `Copy`, adds `Other(String)`; returns
+/// `(variant, wire name)` pairs.
+fn open_enum_definition(item_enum: &mut ItemEnum) -> Vec<(syn::Ident, String)> {
+    for attribute in &mut item_enum.attrs {
+        remove_derives(attribute, &["Copy", "Serialize", "Deserialize"]);
+    }
+    item_enum.attrs.retain(|attribute| !attribute.path().is_ident("serde"));
+    let mut wire_names = Vec::new();
+    for variant in &mut item_enum.variants {
+        let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+        variant.attrs.retain(|attribute| !attribute.path().is_ident("serde"));
+        wire_names.push((variant.ident.clone(), wire));
+    }
+    item_enum.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+    item_enum.variants.push(syn::parse_quote! {
+        /// A value this version of the crate does not know yet, kept exactly as sent.
+        Other(::std::string::String)
+    });
+    wire_names
+}
+
+fn remove_derives(attribute: &mut Attribute, unwanted: &[&str]) {
+    if !attribute.path().is_ident("derive") {
+        return;
+    }
+    let Ok(paths) = attribute.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) else {
+        return;
+    };
+    let kept: Punctuated<syn::Path, Token![,]> = paths
+        .into_iter()
+        .filter(|path| {
+            let last = path
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string())
+                .unwrap_or_default();
+            !unwanted.contains(&last.as_str())
+        })
+        .collect();
+    *attribute = syn::parse_quote!(#[derive(#kept)]);
+}
+
+fn serde_rename(attributes: &[Attribute]) -> Option<String> {
+    let mut found = None;
+    for attribute in attributes.iter().filter(|attribute| attribute.path().is_ident("serde")) {
+        if let Meta::List(_) = &attribute.meta {
+            let _ = attribute.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let value: LitStr = meta.value()?.parse()?;
+                    found = Some(value.value());
+                }
+                Ok(())
+            });
+        }
+    }
+    found
+}
+
+/// typify's `Display`, `FromStr` and `TryFrom<&str | String>` impls of an
+/// enum that is being opened: replaced by infallible ones.
+fn is_replaced_string_impl(item_impl: &syn::ItemImpl, open: &BTreeSet<String>) -> bool {
+    let syn::Type::Path(self_type) = item_impl.self_ty.as_ref() else {
+        return false;
+    };
+    let Some(self_name) = self_type.path.get_ident().map(ToString::to_string) else {
+        return false;
+    };
+    if !open.contains(&self_name) {
+        return false;
+    }
+    let Some((trait_path, _)) = &item_impl.trait_ else {
+        return false;
+    };
+    let trait_name = trait_path
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
+    matches!(trait_name.as_str(), "Display" | "FromStr" | "TryFrom")
+}
+
+fn open_enum_impls(item_enum: &ItemEnum, wire_names: &[(syn::Ident, String)]) -> proc_macro2::TokenStream {
+    let name = &item_enum.ident;
+    let variants: Vec<_> = wire_names.iter().map(|(variant, _)| variant).collect();
+    let wires: Vec<_> = wire_names.iter().map(|(_, wire)| wire).collect();
+    let expecting = format!("a {name} value as a string");
+    quote! {
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#variants,)*
+                    _ => Self::Other(value),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        formatter.write_str(#expecting)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
+                        Ok(#name::from(value))
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
+                        Ok(#name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+    }
+}
+
+/// Optional *and* nullable properties of request definitions, as
+/// `(type name, property name)`: for those, absent ("leave as is") and `null`
+/// ("clear it") mean different things to the API, so they become
+/// `Option<Option<T>>`.
+pub fn clearable_fields(bundle: &Bundle, lenient: &BTreeSet<String>) -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    for (name, definition) in &bundle.definitions {
+        if lenient.contains(name) {
+            continue;
+        }
+        let Some(properties) = definition.schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let required: BTreeSet<&str> = definition
+            .schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for (property, schema) in properties {
+            if !required.contains(property.as_str()) && allows_null(schema) {
+                found.insert((name.clone(), property.clone()));
+            }
+        }
+    }
+    found
+}
+
+fn allows_null(schema: &Value) -> bool {
+    let type_allows = match schema.get("type") {
+        Some(Value::String(kind)) => kind == "null",
+        Some(Value::Array(kinds)) => kinds.iter().any(|kind| kind == "null"),
+        _ => false,
+    };
+    let branch_allows = ["oneOf", "anyOf"].iter().any(|keyword| {
+        schema
+            .get(*keyword)
+            .and_then(Value::as_array)
+            .is_some_and(|branches| branches.iter().any(allows_null))
+    });
+    type_allows || branch_allows
+}
+
+/// Name of the serde helper module emitted into the types file for
+/// `Option<Option<T>>` fields.
+const CLEARABLE_MODULE: &str = "clearable";
+
+/// Turns the `Option<T>` fields named in `fields` into `Option<Option<T>>`
+/// (`None`: not sent; `Some(None)`: sent as `null`), and emits the serde helper.
+pub fn clearable_options(file: &mut syn::File, fields: &BTreeSet<(String, String)>) {
+    let mut changed = false;
+    for item in &mut file.items {
+        let Item::Struct(item_struct) = item else {
+            continue;
+        };
+        let struct_name = item_struct.ident.to_string();
+        let Fields::Named(named) = &mut item_struct.fields else {
+            continue;
+        };
+        for field in &mut named.named {
+            let wire = serde_rename(&field.attrs)
+                .or_else(|| field.ident.as_ref().map(|ident| ident.to_string()))
+                .unwrap_or_default();
+            if !fields.contains(&(struct_name.clone(), wire)) {
+                continue;
+            }
+            let inner = &field.ty;
+            field.ty = syn::parse_quote!(::std::option::Option<#inner>);
+            field.attrs.retain(|attribute| !attribute.path().is_ident("serde"));
+            let helper = CLEARABLE_MODULE;
+            field.attrs.push(syn::parse_quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #helper)]
+            });
+            changed = true;
+        }
+    }
+    if changed {
+        let module: Item = syn::parse_quote! {
+            /// serde support for request fields where absent and `null` differ:
+            /// `None` is not sent, `Some(None)` is sent as `null` (clears the field).
+            mod clearable {
+                pub fn serialize<T, S>(
+                    value: &::std::option::Option<::std::option::Option<T>>,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error>
+                where
+                    T: ::serde::Serialize,
+                    S: ::serde::Serializer,
+                {
+                    match value {
+                        ::std::option::Option::Some(inner) => ::serde::Serialize::serialize(inner, serializer),
+                        ::std::option::Option::None => serializer.serialize_none(),
+                    }
+                }
+                pub fn deserialize<'de, T, D>(
+                    deserializer: D,
+                ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+                where
+                    T: ::serde::Deserialize<'de>,
+                    D: ::serde::Deserializer<'de>,
+                {
+                    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+                        .map(::std::option::Option::Some)
+                }
+            }
+        };
+        file.items.push(module);
+    }
+}

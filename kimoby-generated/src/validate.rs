@@ -1,0 +1,183 @@
+//! A ready validator for payloads against the embedded schemas (feature
+//! `validate`), built on the `jsonschema` crate: every file is registered
+//! under its `$id`, so cross-file references resolve offline, and formats
+//! (`date-time`, `email`, `uri`) are asserted, as the schemas require.
+//!
+//! ```
+//! use kimoby_generated::validate::Validator;
+//!
+//! let validator = Validator::new()?;
+//! let request = serde_json::json!({"customer": {"reference": "CU000001"}, "body": "Hello!"});
+//! validator.validate("message_request.json", &request)?;
+//!
+//! let bad = serde_json::json!({"customer": {}, "body": ""});
+//! let error = validator.validate("message_request.json", &bad).unwrap_err();
+//! assert!(error.issues().iter().any(|issue| issue.instance_path == "/body"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::schemas::{self, MANIFEST_FILE};
+
+/// Validators for every embedded schema file.
+pub struct Validator {
+    by_file: BTreeMap<&'static str, jsonschema::Validator>,
+}
+
+impl fmt::Debug for Validator {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Validator")
+            .field("schemas", &self.by_file.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Why the validator could not be built (a broken embedded schema).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the validator for {file}: {message}")]
+pub struct BuildError {
+    /// The schema file at fault.
+    pub file: String,
+    /// The validator's message.
+    pub message: String,
+}
+
+/// A payload that does not match its schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    /// The schema file validated against.
+    pub schema: String,
+    /// Every problem found.
+    pub issues: Vec<ValidationIssue>,
+}
+
+/// One problem in a payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationIssue {
+    /// JSON pointer to the offending value in the payload (`/customer/cell_phone_number`).
+    pub instance_path: String,
+    /// JSON pointer to the schema keyword that failed.
+    pub schema_path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "payload does not match {}:", self.schema)?;
+        for issue in &self.issues {
+            let at = if issue.instance_path.is_empty() {
+                "/"
+            } else {
+                &issue.instance_path
+            };
+            write!(formatter, "\n  at {at}: {}", issue.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// `validate` was asked for a schema file the crate does not embed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no embedded schema is called `{0}`")]
+pub struct UnknownSchema(pub String);
+
+impl Validator {
+    /// Compiles every embedded schema (the manifest excluded).
+    pub fn new() -> Result<Self, BuildError> {
+        let documents: Vec<(schemas::SchemaFile, Value)> = schemas::all()
+            .filter(|file| file.name != MANIFEST_FILE)
+            .map(|file| {
+                serde_json::from_str(file.json)
+                    .map(|value| (file, value))
+                    .map_err(|error| BuildError {
+                        file: file.name.to_owned(),
+                        message: error.to_string(),
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        let registry = jsonschema::Registry::new()
+            .extend(documents.iter().map(|(file, value)| (file.id(), value)))
+            .and_then(|builder| builder.prepare())
+            .map_err(|error| BuildError {
+                file: "schemas/".to_owned(),
+                message: error.to_string(),
+            })?;
+        let mut by_file = BTreeMap::new();
+        for (file, value) in &documents {
+            let validator = jsonschema::options()
+                .with_registry(&registry)
+                .should_validate_formats(true)
+                .offline()
+                .build(value)
+                .map_err(|error| BuildError {
+                    file: file.name.to_owned(),
+                    message: error.to_string(),
+                })?;
+            by_file.insert(file.name, validator);
+        }
+        Ok(Self { by_file })
+    }
+
+    /// Checks `payload` against the schema file `schema` (`customer_request.json`).
+    pub fn validate(&self, schema: &str, payload: &Value) -> Result<(), ValidationOutcome> {
+        let validator = self
+            .by_file
+            .get(schema)
+            .ok_or_else(|| ValidationOutcome::UnknownSchema(UnknownSchema(schema.to_owned())))?;
+        let issues: Vec<ValidationIssue> = validator
+            .iter_errors(payload)
+            .map(|error| ValidationIssue {
+                instance_path: error.instance_path().to_string(),
+                schema_path: error.schema_path().to_string(),
+                message: error.to_string(),
+            })
+            .collect();
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationOutcome::Invalid(ValidationError {
+                schema: schema.to_owned(),
+                issues,
+            }))
+        }
+    }
+
+    /// Whether `payload` matches the schema file `schema`; `false` for an unknown schema.
+    pub fn is_valid(&self, schema: &str, payload: &Value) -> bool {
+        self.by_file
+            .get(schema)
+            .is_some_and(|validator| validator.is_valid(payload))
+    }
+
+    /// The schema files this validator knows, in file-name order.
+    pub fn schema_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.by_file.keys().copied()
+    }
+}
+
+/// Why [`Validator::validate`] refused a payload.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationOutcome {
+    /// The payload does not match.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// No such schema file.
+    #[error(transparent)]
+    UnknownSchema(#[from] UnknownSchema),
+}
+
+impl ValidationOutcome {
+    /// The problems found (none for an unknown schema).
+    pub fn issues(&self) -> &[ValidationIssue] {
+        match self {
+            Self::Invalid(error) => &error.issues,
+            Self::UnknownSchema(_) => &[],
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! `cargo xtask test`: the one command that runs every test on a fresh
+//! machine. Installs the Python tools the tests call (OpenAPI validator) when
+//! they are missing, then runs the workspace tests with every feature, and the
+//! `kimoby-generated` tests once more without default features (types only).
+
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+pub fn run() -> anyhow::Result<()> {
+    let root = crate::workspace_root();
+    ensure_python_tools(&root)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run_command(
+        Command::new(&cargo)
+            .current_dir(&root)
+            .args(["test", "--workspace", "--all-features"]),
+        "cargo test --workspace --all-features",
+    )?;
+    run_command(
+        Command::new(&cargo)
+            .current_dir(&root)
+            .args(["test", "-p", "kimoby-generated", "--no-default-features"]),
+        "cargo test -p kimoby-generated --no-default-features",
+    )?;
+    Ok(())
+}
+
+/// `pip install -r tests/openapi/requirements.txt` unless the modules import.
+fn ensure_python_tools(root: &std::path::Path) -> anyhow::Result<()> {
+    let present = Command::new("python3")
+        .args(["-c", "import openapi_spec_validator, jsonschema_path, referencing"])
+        .status()
+        .context("running python3 (is Python 3 installed?)")?
+        .success();
+    if present {
+        return Ok(());
+    }
+    eprintln!("installing the Python test tools from tests/openapi/requirements.txt");
+    run_command(
+        Command::new("python3").current_dir(root).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-r",
+            "tests/openapi/requirements.txt",
+        ]),
+        "pip install -r tests/openapi/requirements.txt",
+    )
+}
+
+fn run_command(command: &mut Command, shown: &str) -> anyhow::Result<()> {
+    eprintln!("$ {shown}");
+    let status = command.status().with_context(|| format!("starting `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(())
+}

@@ -27,11 +27,7 @@ pub struct MultipartFile {
 
 impl MultipartFile {
     /// A file in the `file` field, as `POST /documents` expects.
-    pub fn new(
-        file_name: impl Into<String>,
-        content_type: impl Into<String>,
-        bytes: impl Into<Bytes>,
-    ) -> Self {
+    pub fn new(file_name: impl Into<String>, content_type: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         Self {
             field_name: "file".to_owned(),
             file_name: file_name.into(),
@@ -87,21 +83,13 @@ impl Body {
 /// Escapes a `Content-Disposition` parameter the way browsers do (HTML
 /// spec): `"` as `%22`, CR as `%0D`, LF as `%0A`.
 fn escape_disposition(value: &str) -> String {
-    value
-        .replace('"', "%22")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    value.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// `multipart/form-data` with one part, and a random boundary that does not
 /// occur in the file.
 fn encode_multipart(file: &MultipartFile) -> Result<(String, Bytes), InvalidRequestReason> {
-    if file.content_type.is_empty()
-        || !file
-            .content_type
-            .bytes()
-            .all(|b| b.is_ascii_graphic() || b == b' ')
-    {
+    if file.content_type.is_empty() || !file.content_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
         return Err(InvalidRequestReason::Body(
             "multipart content type must be printable ASCII".to_owned(),
         ));
@@ -126,10 +114,7 @@ fn encode_multipart(file: &MultipartFile) -> Result<(String, Bytes), InvalidRequ
     );
     out.extend_from_slice(&file.bytes);
     out.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Ok((
-        format!("multipart/form-data; boundary={boundary}"),
-        Bytes::from(out),
-    ))
+    Ok((format!("multipart/form-data; boundary={boundary}"), Bytes::from(out)))
 }
 
 #[cfg(test)]

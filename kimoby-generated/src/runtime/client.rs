@@ -57,8 +57,7 @@ impl Credentials {
     /// The `Authorization` header value, marked sensitive so that reqwest
     /// and `http` never print it.
     fn header(&self) -> Result<HeaderValue, InvalidRequestReason> {
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.api_key, self.api_secret));
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", self.api_key, self.api_secret));
         let mut value = HeaderValue::try_from(format!("Basic {token}"))
             .map_err(|_| InvalidRequestReason::Config("unusable credentials".to_owned()))?;
         value.set_sensitive(true);
@@ -210,8 +209,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(client) => client,
             None => {
-                let tls =
-                    tls::client_config().map_err(|e| invalid(InvalidRequestReason::Config(e)))?;
+                let tls = tls::client_config().map_err(|e| invalid(InvalidRequestReason::Config(e)))?;
                 reqwest::Client::builder()
                     .tls_backend_preconfigured(tls)
                     .redirect(reqwest::redirect::Policy::none())
@@ -249,9 +247,7 @@ fn check_base_url(raw: &str, allow_insecure: bool) -> Result<String, InvalidRequ
     if url.query().is_some() || url.fragment().is_some() {
         return Err(BaseUrl("must not have a query or fragment".to_owned()));
     }
-    let host = url
-        .host()
-        .ok_or_else(|| BaseUrl("has no host".to_owned()))?;
+    let host = url.host().ok_or_else(|| BaseUrl("has no host".to_owned()))?;
     match url.scheme() {
         "https" => {}
         "http" if allow_insecure => {
@@ -261,9 +257,7 @@ fn check_base_url(raw: &str, allow_insecure: bool) -> Result<String, InvalidRequ
                 Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
             };
             if !loopback {
-                return Err(InsecureHostNotLoopback {
-                    host: host.to_string(),
-                });
+                return Err(InsecureHostNotLoopback { host: host.to_string() });
             }
         }
         "http" => {
@@ -354,11 +348,7 @@ mod tests {
             check_base_url("http://api.kimoby.com/v1", true),
             Err(InvalidRequestReason::InsecureHostNotLoopback { .. })
         ));
-        for ok in [
-            "http://127.0.0.1:8080",
-            "http://localhost/v1",
-            "http://[::1]:1",
-        ] {
+        for ok in ["http://127.0.0.1:8080", "http://localhost/v1", "http://[::1]:1"] {
             assert!(check_base_url(ok, true).is_ok(), "{ok}");
         }
         for bad in [

@@ -257,14 +257,8 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn invalid(
-        operation_id: Option<&'static str>,
-        reason: InvalidRequestReason,
-    ) -> Self {
-        Self::InvalidRequest {
-            operation_id,
-            reason,
-        }
+    pub(crate) fn invalid(operation_id: Option<&'static str>, reason: InvalidRequestReason) -> Self {
+        Self::InvalidRequest { operation_id, reason }
     }
 
     /// The request the error belongs to, when it was sent.

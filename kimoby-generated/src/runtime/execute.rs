@@ -5,9 +5,7 @@
 use std::time::SystemTime;
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
-};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
@@ -50,11 +48,7 @@ impl Client {
     /// Retries as [`RetryPolicy`](super::RetryPolicy) says. An empty or
     /// non-JSON 2xx body is [`Error::Decode`] with the raw body kept.
     pub async fn execute_json<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T, Error> {
-        let Success {
-            status,
-            body,
-            request,
-        } = self.send(&spec).await?;
+        let Success { status, body, request } = self.send(&spec).await?;
         serde_json::from_slice(&body).map_err(|source| Error::Decode {
             request,
             status,
@@ -77,22 +71,13 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.send_in_span(spec, &span)
-            .instrument(span.clone())
-            .await
+        self.send_in_span(spec, &span).instrument(span.clone()).await
     }
 
-    async fn send_in_span(
-        &self,
-        spec: &RequestSpec,
-        span: &tracing::Span,
-    ) -> Result<Success, Error> {
+    async fn send_in_span(&self, spec: &RequestSpec, span: &tracing::Span) -> Result<Success, Error> {
         let op = Some(spec.operation_id);
         let query = spec.validate()?;
-        let body = spec
-            .body
-            .encode()
-            .map_err(|reason| Error::invalid(op, reason))?;
+        let body = spec.body.encode().map_err(|reason| Error::invalid(op, reason))?;
         let mut url = url::Url::parse(&format!("{}{}", self.inner.base_url, spec.path))
             .map_err(|e| Error::invalid(op, InvalidRequestReason::Path(e.to_string())))?;
         url.set_query((!query.is_empty()).then_some(query.as_str()));
@@ -186,9 +171,7 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         if let Some((content_type, bytes)) = body {
-            builder = builder
-                .header(CONTENT_TYPE, content_type.as_str())
-                .body(bytes.clone());
+            builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(bytes.clone());
         }
         let response = builder.send().await.map_err(AttemptError::Http)?;
         let status = response.status().as_u16();
@@ -217,10 +200,7 @@ impl Client {
 }
 
 /// Reads at most `limit` bytes; the flag says the body was longer.
-async fn read_limited(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<(Bytes, bool), reqwest::Error> {
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<(Bytes, bool), reqwest::Error> {
     let declared = response
         .headers()
         .get(CONTENT_LENGTH)
@@ -327,14 +307,8 @@ mod tests {
             server_message(b"<html>\n<h1>502  Bad Gateway</h1></html>"),
             "non-JSON body: <html> <h1>502 Bad Gateway</h1></html>"
         );
-        assert_eq!(
-            server_message(b"\xff\xfe"),
-            "non-JSON body: \u{fffd}\u{fffd}"
-        );
+        assert_eq!(server_message(b"\xff\xfe"), "non-JSON body: \u{fffd}\u{fffd}");
         let long = format!(r#"{{"message":"{}"}}"#, "é".repeat(5000));
-        assert_eq!(
-            server_message(long.as_bytes()).chars().count(),
-            MESSAGE_LIMIT + 1
-        );
+        assert_eq!(server_message(long.as_bytes()).chars().count(), MESSAGE_LIMIT + 1);
     }
 }

@@ -147,10 +147,7 @@ impl PaginationInfo {
 /// # Ok(())
 /// # }
 /// ```
-pub fn paginate<T, P, F, Fut>(
-    operation_id: &'static str,
-    fetch: F,
-) -> impl Stream<Item = Result<T, Error>>
+pub fn paginate<T, P, F, Fut>(operation_id: &'static str, fetch: F) -> impl Stream<Item = Result<T, Error>>
 where
     F: FnMut(u32, u8) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, P), Error>>,
@@ -228,24 +225,13 @@ struct State<T, F> {
 
 impl<T, F> State<T, F> {
     /// Checks one response; returns the page to request after it.
-    fn check(
-        &mut self,
-        page: u32,
-        empty: bool,
-        info: &PaginationInfo,
-    ) -> Result<Option<u32>, String> {
+    fn check(&mut self, page: u32, empty: bool, info: &PaginationInfo) -> Result<Option<u32>, String> {
         if info.page != u64::from(page) {
-            return Err(format!(
-                "requested page {page}, the server answered page {}",
-                info.page
-            ));
+            return Err(format!("requested page {page}, the server answered page {}", info.page));
         }
         let (low, high) = *self.bounds.get_or_insert_with(|| {
             let drift = 1 + info.pages / 10;
-            (
-                info.pages.saturating_sub(drift),
-                info.pages.saturating_add(drift),
-            )
+            (info.pages.saturating_sub(drift), info.pages.saturating_add(drift))
         });
         if info.pages < low || info.pages > high {
             return Err(format!(
@@ -261,10 +247,7 @@ impl<T, F> State<T, F> {
         }
         match page.checked_add(1) {
             Some(next) => Ok(Some(next)),
-            None => Err(format!(
-                "{} pages do not fit in a u32 page number",
-                info.pages
-            )),
+            None => Err(format!("{} pages do not fit in a u32 page number", info.pages)),
         }
     }
 }

@@ -17,11 +17,7 @@ use super::pagination::PageRequest;
 /// Everything but RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) is encoded,
 /// in path segments and in query names and values alike: `+`, `/`, `?`, `#`,
 /// `&`, `=`, `%`, spaces and non-ASCII all become `%XX`.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes one path segment: `a/b+c d` becomes `a%2Fb%2Bc%20d`.
 ///
@@ -195,13 +191,7 @@ impl RequestSpec {
         Ok(self
             .query
             .iter()
-            .map(|(n, v)| {
-                format!(
-                    "{}={}",
-                    encode_query_component(n),
-                    encode_query_component(v)
-                )
-            })
+            .map(|(n, v)| format!("{}={}", encode_query_component(n), encode_query_component(v)))
             .collect::<Vec<_>>()
             .join("&"))
     }

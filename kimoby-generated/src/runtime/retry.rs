@@ -150,9 +150,7 @@ impl RetryPolicy {
     /// jitter: `initial_backoff × 2^(retry-1)`, capped at `max_backoff`.
     pub fn backoff(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
-        self.initial_backoff
-            .saturating_mul(factor)
-            .min(self.max_backoff)
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
     }
 
     fn jittered_backoff(&self, retry: u32) -> Duration {
@@ -169,10 +167,7 @@ impl RetryPolicy {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Failure {
     /// A response with this status and, maybe, a parsed `Retry-After`.
-    Status {
-        status: u16,
-        retry_after: Option<Duration>,
-    },
+    Status { status: u16, retry_after: Option<Duration> },
     /// No response in time.
     Timeout,
     /// The connection failed or broke.
@@ -181,12 +176,7 @@ pub(crate) enum Failure {
 
 /// How long to wait before sending again, or `None` to give up.
 /// `retries_done` is how many retries were already made.
-pub(crate) fn decide(
-    policy: &RetryPolicy,
-    method: Method,
-    retries_done: u32,
-    failure: Failure,
-) -> Option<Duration> {
+pub(crate) fn decide(policy: &RetryPolicy, method: Method, retries_done: u32, failure: Failure) -> Option<Duration> {
     if retries_done >= policy.max_retries {
         return None;
     }
@@ -200,9 +190,7 @@ pub(crate) fn decide(
             status: 500 | 502 | 503 | 504,
             retry_after,
         } if method.is_idempotent() => wait_for(policy, retry, retry_after),
-        Failure::Timeout | Failure::Transport if method.is_idempotent() => {
-            Some(policy.jittered_backoff(retry))
-        }
+        Failure::Timeout | Failure::Transport if method.is_idempotent() => Some(policy.jittered_backoff(retry)),
         _ => None,
     }
 }
@@ -295,10 +283,7 @@ mod tests {
             status: 429,
             retry_after: Some(Duration::from_secs(secs)),
         };
-        assert_eq!(
-            decide(&p, Method::Post, 0, f(2)),
-            Some(Duration::from_secs(2))
-        );
+        assert_eq!(decide(&p, Method::Post, 0, f(2)), Some(Duration::from_secs(2)));
         assert_eq!(decide(&p, Method::Get, 0, f(6)), None);
     }
 

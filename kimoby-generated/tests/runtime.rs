@@ -693,7 +693,7 @@ impl tracing::Subscriber for Capture {
 async fn tracing_records_the_request_but_no_secret_query_or_body() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"message": "busy"})))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"message": "busy with Server Message"})))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -719,7 +719,13 @@ async fn tracing_records_the_request_but_no_secret_query_or_body() {
     ] {
         assert!(log.contains(expected), "{expected} missing in {log}");
     }
-    for secret in [SECRET, &basic_token(), "14182031234", "Secret Body Name"] {
+    for secret in [
+        SECRET,
+        &basic_token(),
+        "14182031234",
+        "Secret Body Name",
+        "Server Message",
+    ] {
         assert!(!log.contains(secret), "{secret} leaked in {log}");
     }
 }

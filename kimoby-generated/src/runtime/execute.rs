@@ -133,19 +133,26 @@ impl Client {
                     }
                 }
             };
+            // Only the kind of failure is traced, never the server's message:
+            // it comes from the body and may quote what was sent.
+            let failure_kind = match failure {
+                Failure::Status { status, .. } => format!("HTTP {status}"),
+                Failure::Timeout => "timeout".to_owned(),
+                Failure::Transport => "connection failed".to_owned(),
+            };
             match retry::decide(&self.inner.retry, spec.method, retries, failure) {
                 Some(wait) => {
                     tracing::info!(
                         attempt = retries + 1,
                         wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        error = %error,
+                        failure = %failure_kind,
                         "retrying Kimoby request"
                     );
                     tokio::time::sleep(wait).await;
                     retries += 1;
                 }
                 None => {
-                    tracing::debug!(error = %error, "Kimoby request failed");
+                    tracing::debug!(failure = %failure_kind, "Kimoby request failed");
                     return Err(error);
                 }
             }

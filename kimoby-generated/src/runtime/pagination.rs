@@ -90,8 +90,8 @@ impl PageRequest {
 
 /// The `pagination` object of a list response.
 ///
-/// The generated `types::Pagination` converts into it (`From`), so that
-/// [`paginate`] can follow any list.
+/// The generated [`types::Pagination`](crate::types::Pagination) converts
+/// into it (`From`), so that [`paginate`] can follow any list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PaginationInfo {
     /// The page this response holds, from 1.
@@ -116,6 +116,18 @@ impl PaginationInfo {
             items: u(items),
             per_page: u(per_page),
         }
+    }
+}
+
+impl From<crate::types::Pagination> for PaginationInfo {
+    fn from(p: crate::types::Pagination) -> Self {
+        Self::from_signed(p.page, p.pages, p.items, p.per_page)
+    }
+}
+
+impl From<&crate::types::Pagination> for PaginationInfo {
+    fn from(p: &crate::types::Pagination) -> Self {
+        Self::from_signed(p.page, p.pages, p.items, p.per_page)
     }
 }
 
@@ -301,6 +313,27 @@ mod tests {
         assert_eq!(s.check(2, false, &info(2, 34)), Ok(Some(3)));
         assert!(s.check(3, false, &info(3, 35)).is_err());
         assert!(s.check(3, false, &info(3, 25)).is_err());
+    }
+
+    #[test]
+    fn generated_pagination_converts() {
+        let p = crate::types::Pagination {
+            page: 2,
+            pages: 3,
+            items: 110,
+            per_page: 50,
+        };
+        assert_eq!(
+            PaginationInfo::from(&p),
+            PaginationInfo {
+                page: 2,
+                pages: 3,
+                items: 110,
+                per_page: 50
+            }
+        );
+        let negative = crate::types::Pagination { page: -1, ..p };
+        assert_eq!(PaginationInfo::from(negative).page, 0);
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! A stateful, in-memory mock of the Kimoby REST API.

@@ -1,0 +1,3 @@
+//! The `kimoby-mock` binary.
+
+fn main() {}

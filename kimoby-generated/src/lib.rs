@@ -43,6 +43,7 @@ pub mod schemas;
 pub mod validate;
 
 // -- modules: each helper adds its own `mod` line below this marker --
+pub mod webhooks;
 #[cfg(feature = "client")]
 pub mod runtime;
 #[cfg(feature = "client")]

@@ -19,6 +19,7 @@
 //! ```
 
 pub mod bundle;
+pub mod client;
 pub mod embedded;
 pub mod error;
 pub mod load;
@@ -36,9 +37,11 @@ pub use error::{Error, Location, Result};
 pub use load::SchemaFolder;
 
 /// Definitions whose Rust type is hand-written in `kimoby-generated` instead of
-/// generated, with the path that stands in for them. Custom attributes decide a
-/// value's kind from its *name* (`_date`, `_array`), which no typify shape can
-/// express.
+/// generated, with the path that stands in for them; the types module
+/// re-exports each, so `types::CustomAttributes` works like any other type.
+/// Custom attributes decide a value's kind from its *name* (`_date`, `_array`),
+/// which no typify shape can express; a webhook event must keep an event name
+/// it does not know yet as an unknown event, which a generated enum cannot.
 pub const RUNTIME_TYPES: &[(&str, &str)] = &[
     ("CustomAttributes", "crate::custom_attributes::CustomAttributes"),
     (
@@ -46,10 +49,13 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
         "crate::custom_attributes::CustomAttributesUpdate",
     ),
     ("CustomAttributeValue", "crate::custom_attributes::CustomAttributeValue"),
+    ("WebhookEvent", "crate::webhooks::WebhookEvent"),
 ];
 
 /// Path of the generated model types, relative to `kimoby-generated/src/`.
 pub const TYPES_FILE: &str = "generated/types.rs";
+/// Path of the generated client, relative to `kimoby-generated/src/`.
+pub const CLIENT_FILE: &str = "generated/client.rs";
 /// Path of the embedded schema files, relative to `kimoby-generated/src/`.
 pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
 
@@ -102,8 +108,11 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let mut types = render::parse_file(TYPES_FILE, converted.tokens)?;
     postprocess::open_enums(&mut types, &converted.open_enums);
     postprocess::clearable_options(&mut types, &clearable);
+    postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);
     let mut files = BTreeMap::new();
     files.insert(TYPES_FILE.to_owned(), render::render(&types, TYPES_DOCS));
+    let client = render::parse_file(CLIENT_FILE, client::emit(&manifest, &folder.manifest, &bundle)?)?;
+    files.insert(CLIENT_FILE.to_owned(), render::render(&client, client::DOCS));
     let schemas = render::parse_file(
         SCHEMAS_FILE,
         embedded::embed(&folder.schemas, &folder.manifest, &bundle),

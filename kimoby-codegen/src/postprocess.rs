@@ -305,3 +305,28 @@ pub fn clearable_options(file: &mut syn::File, fields: &BTreeSet<(String, String
         file.items.push(module);
     }
 }
+
+/// `pub use` of every hand-written type that replaced a definition, so the
+/// types module names every schema's type.
+pub fn reexport_replacements(
+    file: &mut syn::File,
+    replaced: &BTreeSet<String>,
+    replacements: &std::collections::BTreeMap<String, String>,
+) {
+    for name in replaced {
+        let Some(path) = replacements.get(name) else {
+            continue;
+        };
+        let Ok(path) = syn::parse_str::<syn::Path>(path) else {
+            continue;
+        };
+        let doc = format!(
+            "Hand-written: see [`{name}`]({}).",
+            quote!(#path).to_string().replace(' ', "")
+        );
+        file.items.push(syn::parse_quote! {
+            #[doc = #doc]
+            pub use #path;
+        });
+    }
+}

@@ -17,6 +17,8 @@ pub fn parse_file(output: &str, tokens: proc_macro2::TokenStream) -> Result<syn:
 
 /// Formats `file` with the header and the module documentation `docs`.
 pub fn render(file: &syn::File, docs: &str) -> String {
+    let mut file = file.clone();
+    tidy_docs(&mut file);
     let mut text = String::with_capacity(64 * 1024);
     text.push_str(HEADER);
     text.push('\n');
@@ -30,6 +32,77 @@ pub fn render(file: &syn::File, docs: &str) -> String {
         }
     }
     text.push('\n');
-    text.push_str(&prettyplease::unparse(file));
+    text.push_str(&prettyplease::unparse(&file));
     text
+}
+
+/// Rewrites every `#[doc = "…"]` into one attribute per line, each starting
+/// with a space (rustdoc strips exactly one), so prettyplease prints `/// text` lines instead of `/** */`
+/// blocks or `///text`.
+pub fn tidy_docs(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+    DocTidier.visit_file_mut(file);
+}
+
+struct DocTidier;
+
+fn tidy(attributes: &mut Vec<syn::Attribute>) {
+    if !attributes.iter().any(|attribute| attribute.path().is_ident("doc")) {
+        return;
+    }
+    let mut tidied = Vec::with_capacity(attributes.len());
+    for attribute in attributes.drain(..) {
+        let text = match &attribute.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                path,
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) if path.is_ident("doc") => text.value(),
+            _ => {
+                tidied.push(attribute);
+                continue;
+            }
+        };
+        for line in text.lines() {
+            let line = line.trim_end();
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            tidied.push(syn::parse_quote!(#[doc = #line]));
+        }
+    }
+    *attributes = tidied;
+}
+
+macro_rules! tidy_visits {
+    ($($method:ident: $node:ty),* $(,)?) => {
+        impl syn::visit_mut::VisitMut for DocTidier {
+            $(
+                fn $method(&mut self, node: &mut $node) {
+                    tidy(&mut node.attrs);
+                    syn::visit_mut::$method(self, node);
+                }
+            )*
+        }
+    };
+}
+
+tidy_visits! {
+    visit_item_struct_mut: syn::ItemStruct,
+    visit_item_enum_mut: syn::ItemEnum,
+    visit_item_impl_mut: syn::ItemImpl,
+    visit_item_fn_mut: syn::ItemFn,
+    visit_item_mod_mut: syn::ItemMod,
+    visit_item_const_mut: syn::ItemConst,
+    visit_item_type_mut: syn::ItemType,
+    visit_field_mut: syn::Field,
+    visit_variant_mut: syn::Variant,
+    visit_impl_item_fn_mut: syn::ImplItemFn,
+    visit_item_use_mut: syn::ItemUse,
 }

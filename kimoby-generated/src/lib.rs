@@ -6,7 +6,7 @@
 //! - [`custom_attributes`]: the hand-written custom attribute types the
 //!   generated ones use.
 //! - [`schemas`]: the schema files themselves, embedded; with the `validate`
-//!   feature, [`validate::Validator`] checks any payload against them.
+//!   feature, `validate::Validator` checks any payload against them.
 //!
 //! Types the server sends are forward compatible: unknown fields are ignored
 //! and an unknown enum value deserializes into the enum's `Other` variant and
@@ -31,10 +31,14 @@
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
 mod generated {
+    #[cfg(feature = "client")]
+    pub mod client;
     pub mod schemas;
     pub mod types;
 }
 
+#[cfg(feature = "client")]
+pub use generated::client;
 pub use generated::types;
 
 pub mod custom_attributes;

@@ -5,7 +5,7 @@
 //! Every file keeps its `$id` (`https://kimoby-codegen.invalid/schemas/<file>`,
 //! never fetched) and refers to the others by relative file name: register all
 //! of them in a validator's registry under their `$id` and every reference
-//! resolves. With the `validate` feature, [`crate::validate::Validator`] does
+//! resolves. With the `validate` feature, `validate::Validator` does
 //! exactly that.
 //!
 //! ```

@@ -5,6 +5,7 @@
 //! order). `message_*` events carry a [`Message`], `customer_*` events a
 //! [`Customer`].
 
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::Value;
 
@@ -172,6 +173,16 @@ impl Serialize for WebhookEvent {
             Self::Unknown { data, .. } => body.serialize_field("data", data)?,
         }
         body.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    /// Same rules as [`WebhookEvent::from_value`]: an unknown event name is
+    /// [`WebhookEvent::Unknown`], a known event with bad data is an error
+    /// naming the field.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Self::from_value(value).map_err(serde::de::Error::custom)
     }
 }
 

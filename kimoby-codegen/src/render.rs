@@ -69,8 +69,10 @@ fn tidy(attributes: &mut Vec<syn::Attribute>) {
         };
         for line in text.lines() {
             let line = line.trim_end();
-            let line = if line.is_empty() {
-                String::new()
+            // `/// text` already carries its one space; anything else gets one,
+            // so indentation inside code blocks survives rustdoc's unindent.
+            let line = if line.is_empty() || (line.starts_with(' ') && !line.starts_with("  ")) {
+                line.to_owned()
             } else {
                 format!(" {line}")
             };

@@ -2,8 +2,8 @@
 //! Every file of `schemas/`, minified, as `(file name, JSON text)` pairs in
 //! file-name order. The public interface is `crate::schemas`.
 
-///  `(file name, Rust type name of its root, minified JSON)` for every
-///  file of `schemas/`, the manifest included (with an empty type name).
+/// `(file name, Rust type name of its root, minified JSON)` for every
+/// file of `schemas/`, the manifest included (with an empty type name).
 pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "appointment.json",

@@ -140,7 +140,7 @@ pub enum AppointmentStatus {
     Confirmed,
     Canceled,
     NotConfirmed,
-    ///  A value this version of the crate does not know yet, kept exactly as sent.
+    /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
 }
 /// Customer model, as returned by the /customers calls, embedded in appointments and events, and sent as `data` of the customer_unsubscribed and customer_resubscribed webhook events. Only `name` is required to create a customer, so a response always carries `id`, `name`, `created_at` and `updated_at` and may lack any other attribute, `cell_phone_number` included although the model table calls it required (shared/README #9). A string cleared with `null` in a request comes back as an empty string (the "Update a Customer" response returns `email` as `""`). Dates are returned in UTC.
@@ -654,7 +654,7 @@ pub enum InvoiceState {
     Paid,
     Voided,
     Refunded,
-    ///  A value this version of the crate does not know yet, kept exactly as sent.
+    /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
 }
 /// Message model, as returned by the /messages calls and sent as `data` of the message_created and message_updated webhook events. Every attribute is present in every example, so all are required. Where the model table and the wire examples disagree the examples win: `id` and `conversation_id` are integers (the table says String), and `direction` is `incoming` (the table misspells it `incomming`). The examples carry dates with a `-05:00` offset although the API says it returns UTC: any RFC 3339 offset is accepted.
@@ -694,7 +694,7 @@ pub struct Message {
 pub enum MessageDirection {
     Outgoing,
     Incoming,
-    ///  A value this version of the crate does not know yet, kept exactly as sent.
+    /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
 }
 /// Type of the message: sent_message or received_message.
@@ -703,7 +703,7 @@ pub enum MessageDirection {
 pub enum MessageElementType {
     SentMessage,
     ReceivedMessage,
-    ///  A value this version of the crate does not know yet, kept exactly as sent.
+    /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
 }
 /// The response of `GET /messages`: one page of messages and the pagination of the collection (`page` and `per_page` query parameters; 25 items per page by default, 50 at most).
@@ -801,7 +801,7 @@ pub enum MessageStatus {
     Delivered,
     Undelivered,
     Failed,
-    ///  A value this version of the crate does not know yet, kept exactly as sent.
+    /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
 }
 /// The `pagination` object of every paginated list response (customers, appointments, events, messages, invoices). Collections are paginated with the `page` and `per_page` query parameters; 25 items per page by default, 50 at most. `GET /webhooks` is not paginated.
@@ -1126,9 +1126,9 @@ pub struct WebhookWithAuthenticationKey {
     /// The URL of the webhook endpoint; its scheme must be HTTPS.
     pub url: ::std::string::String,
 }
-///  Error types.
+/// Error types.
 pub mod error {
-    ///  Error from a `TryFrom` or `FromStr` implementation.
+    /// Error from a `TryFrom` or `FromStr` implementation.
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
@@ -1159,7 +1159,7 @@ pub mod error {
     }
 }
 impl AppointmentStatus {
-    ///  The value as it is written on the wire.
+    /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Confirmed => "confirmed",
@@ -1238,7 +1238,7 @@ impl<'de> ::serde::Deserialize<'de> for AppointmentStatus {
     }
 }
 impl InvoiceState {
-    ///  The value as it is written on the wire.
+    /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unpaid => "unpaid",
@@ -1323,7 +1323,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceState {
     }
 }
 impl MessageDirection {
-    ///  The value as it is written on the wire.
+    /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Outgoing => "outgoing",
@@ -1399,7 +1399,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDirection {
     }
 }
 impl MessageElementType {
-    ///  The value as it is written on the wire.
+    /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SentMessage => "sent_message",
@@ -1475,7 +1475,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageElementType {
     }
 }
 impl MessageStatus {
-    ///  The value as it is written on the wire.
+    /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -1568,8 +1568,8 @@ impl<'de> ::serde::Deserialize<'de> for MessageStatus {
         deserializer.deserialize_str(Visitor)
     }
 }
-///  serde support for request fields where absent and `null` differ:
-///  `None` is not sent, `Some(None)` is sent as `null` (clears the field).
+/// serde support for request fields where absent and `null` differ:
+/// `None` is not sent, `Some(None)` is sent as `null` (clears the field).
 mod clearable {
     pub fn serialize<T, S>(
         value: &::std::option::Option<::std::option::Option<T>>,

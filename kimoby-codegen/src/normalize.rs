@@ -10,6 +10,9 @@
 //!   `{const: ""}`) become one plain string;
 //! - a `oneOf` or constrained value schema inside `additionalProperties` is
 //!   hoisted into a named definition;
+//! - a `oneOf` of references to objects that share a constant string property
+//!   (the webhook `event_name`) gets its branches inlined, so typify sees the
+//!   tag and emits a tagged enum;
 //! - any other `anyOf`, and nullable definitions, are errors naming the place.
 //!
 //! Request definitions lose `default`: the server applies it, and sending it on
@@ -77,6 +80,12 @@ const STRING_ALTERNATIVE_KEYS: &[&str] = &[
 /// by the server; `skip` names definitions replaced by hand-written types.
 pub fn normalize(bundle: &mut Bundle, lenient: &BTreeSet<String>, skip: &BTreeSet<String>) -> Result<()> {
     let mut hoisted = BTreeMap::new();
+    let originals: BTreeMap<String, Value> = bundle
+        .definitions
+        .iter()
+        .filter(|(name, _)| !skip.contains(*name))
+        .map(|(name, definition)| (name.clone(), definition.schema.clone()))
+        .collect();
     for (name, definition) in bundle.definitions.iter_mut() {
         if skip.contains(name) {
             // typify substitutes the runtime type; its schema is never converted.
@@ -88,6 +97,7 @@ pub fn normalize(bundle: &mut Bundle, lenient: &BTreeSet<String>, skip: &BTreeSe
             definition_name: name,
             lenient: lenient.contains(name),
             hoisted: &mut hoisted,
+            originals: &originals,
         };
         normalize_schema(&mut definition.schema, &definition.location, &mut context)?;
     }
@@ -108,6 +118,8 @@ struct Context<'a> {
     definition_name: &'a str,
     lenient: bool,
     hoisted: &'a mut BTreeMap<String, Definition>,
+    /// Every definition as bundled, before normalization (for inlining).
+    originals: &'a BTreeMap<String, Value>,
 }
 
 fn reject_nullable_definition(definition: &Definition) -> Result<()> {
@@ -138,6 +150,7 @@ fn normalize_schema(schema: &mut Value, location: &Location, context: &mut Conte
         object.insert("type".to_owned(), json!("string"));
     }
     collapse_string_alternatives(object);
+    inline_tagged_variants(object, context.originals);
     if !context.lenient {
         // The server applies defaults; a request that sent them would, on an
         // update, reset a value the caller never meant to touch.
@@ -247,4 +260,57 @@ fn hoist_map_value(object: &mut Map<String, Value>, location: &Location, context
     );
     *value_schema = json!({ "$ref": format!("{DEFINITIONS_PREFIX}{name}") });
     Ok(())
+}
+
+/// typify recognizes a tagged union (`#[serde(tag = "event_name", content =
+/// "data")]`) only when the `oneOf` branches are written inline; with `$ref`
+/// branches it emits an untagged enum whose tag is a plain `String`, so the
+/// first variant whose other fields fit wins whatever the tag says. A `oneOf`
+/// whose branches all refer to objects sharing a constant string property gets
+/// those objects inlined (the referenced definitions are still generated).
+fn inline_tagged_variants(object: &mut Map<String, Value>, originals: &BTreeMap<String, Value>) {
+    let Some(Value::Array(branches)) = object.get("oneOf") else {
+        return;
+    };
+    let targets: Option<Vec<&Value>> = branches
+        .iter()
+        .map(|branch| {
+            let name = branch.get("$ref")?.as_str()?.strip_prefix(DEFINITIONS_PREFIX)?;
+            originals.get(name)
+        })
+        .collect();
+    let Some(targets) = targets.filter(|targets| targets.len() > 1) else {
+        return;
+    };
+    let mut shared_tags: Option<BTreeSet<&str>> = None;
+    for target in &targets {
+        let tags = constant_string_properties(target);
+        shared_tags = Some(match shared_tags {
+            None => tags,
+            Some(shared) => shared.intersection(&tags).copied().collect(),
+        });
+    }
+    if shared_tags.is_some_and(|shared| !shared.is_empty()) {
+        let inlined = targets.into_iter().cloned().collect();
+        object.insert("oneOf".to_owned(), Value::Array(inlined));
+    }
+}
+
+/// Names of the required properties of an object schema that hold a constant string.
+fn constant_string_properties(schema: &Value) -> BTreeSet<&str> {
+    let required: BTreeSet<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return BTreeSet::new();
+    };
+    properties
+        .iter()
+        .filter(|(name, property)| {
+            required.contains(name.as_str()) && property.get("const").is_some_and(Value::is_string)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect()
 }

@@ -19,26 +19,30 @@ pub enum Mode {
     Check,
 }
 
-/// The folder holding the generated files, relative to the workspace root.
-const GENERATED_DIRECTORY: &str = "kimoby-generated/src/generated";
-/// What the generated paths are relative to.
-const OUTPUT_ROOT: &str = "kimoby-generated/src";
+/// The schema folder, relative to the workspace root.
+pub const SCHEMA_DIRECTORY: &str = "schemas";
+/// What the generated paths are relative to, relative to the workspace root.
+pub const OUTPUT_ROOT: &str = "kimoby-generated/src";
+/// The folder holding the generated files, relative to the output root: a
+/// file in it that the generator no longer produces is stale.
+const GENERATED_DIRECTORY: &str = "generated";
 
-pub fn run(mode: Mode) -> anyhow::Result<()> {
+/// Generates from `schema_directory` and writes (or, in check mode, compares)
+/// the files under `output_root` (`kimoby-generated/src` for the CLI).
+pub fn run(mode: Mode, schema_directory: &Path, output_root: &Path) -> anyhow::Result<()> {
     let root = crate::workspace_root();
-    let schemas = root.join("schemas");
-    let generated =
-        kimoby_codegen::generate(&schemas).with_context(|| format!("generating from {}", schemas.display()))?;
+    let generated = kimoby_codegen::generate(schema_directory)
+        .with_context(|| format!("generating from {}", schema_directory.display()))?;
     let wanted: BTreeMap<PathBuf, String> = generated
         .files
         .into_iter()
-        .map(|(relative, contents)| (root.join(OUTPUT_ROOT).join(relative), contents))
+        .map(|(relative, contents)| (output_root.join(relative), contents))
         .collect();
     let mut drifted = Vec::new();
     for (path, contents) in &wanted {
         ensure_file_contents(mode, &root, path, contents, &mut drifted)?;
     }
-    for stale in files_without_source(&root.join(GENERATED_DIRECTORY), &wanted)? {
+    for stale in files_without_source(&output_root.join(GENERATED_DIRECTORY), &wanted)? {
         let shown = display(&root, &stale);
         match mode {
             Mode::Write => {
@@ -129,12 +133,192 @@ fn display(root: &Path, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    //! The workspace's generated files are fresh, and `run` writes nothing
+    //! unless every file was generated, reports stale files in check mode
+    //! without touching them, and removes files that lost their source.
+
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use super::{Mode, run};
+
     /// `cargo test` fails when someone edits a schema or the generator without
     /// regenerating, or edits a generated file by hand.
     #[test]
     fn generated_files_are_fresh() {
-        if let Err(error) = super::run(super::Mode::Check) {
+        let root = crate::workspace_root();
+        let schemas = root.join(super::SCHEMA_DIRECTORY);
+        if let Err(error) = run(Mode::Check, &schemas, &root.join(super::OUTPUT_ROOT)) {
             panic!("{error:#}");
         }
+    }
+
+    /// A fresh directory under the system temporary folder, removed on drop.
+    struct TemporaryDirectory(PathBuf);
+
+    impl TemporaryDirectory {
+        fn new(label: &str) -> Self {
+            let path = std::env::temp_dir().join(format!("xtask-codegen-{label}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).expect("create a temporary directory");
+            Self(path)
+        }
+
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TemporaryDirectory {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A copy of one of kimoby-codegen's fixture schema folders, in `directory/schemas`.
+    fn fixture_schemas(directory: &Path) -> PathBuf {
+        let fixture = crate::workspace_root().join("kimoby-codegen/tests/fixtures/open_response_enum");
+        let schemas = directory.join("schemas");
+        std::fs::create_dir_all(&schemas).unwrap();
+        for entry in std::fs::read_dir(&fixture).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, schemas.join(path.file_name().unwrap())).unwrap();
+        }
+        schemas
+    }
+
+    /// Every file under `directory` (recursively), by path, with its contents.
+    fn tree(directory: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut found = BTreeMap::new();
+        let mut pending = vec![directory.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&current) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    found.insert(path.clone(), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn one_bad_schema_fails_the_run_and_nothing_is_written() {
+        let directory = TemporaryDirectory::new("bad-schema");
+        let schemas = fixture_schemas(directory.path());
+        std::fs::write(schemas.join("zz_broken.json"), r#"{"type": "object"}"#).unwrap();
+        let output = directory.path().join("output");
+        std::fs::create_dir_all(output.join("generated")).unwrap();
+        std::fs::write(output.join("generated/types.rs"), "// committed by hand\n").unwrap();
+        std::fs::write(output.join("generated/retired.rs"), "// no source any more\n").unwrap();
+        std::fs::write(output.join("lib.rs"), "// not generated\n").unwrap();
+        let before = tree(&output);
+
+        let error = run(Mode::Write, &schemas, &output).expect_err("a schema has no title");
+
+        assert!(format!("{error:#}").contains("zz_broken.json#/title"), "{error:#}");
+        assert_eq!(tree(&output), before, "the output changed although generation failed");
+    }
+
+    #[test]
+    fn one_bad_schema_creates_no_output_folder() {
+        let directory = TemporaryDirectory::new("bad-schema-empty-output");
+        let schemas = fixture_schemas(directory.path());
+        std::fs::write(schemas.join("zz_broken.json"), "{ not json").unwrap();
+        let output = directory.path().join("output");
+
+        let error = run(Mode::Write, &schemas, &output).expect_err("a schema is not JSON");
+
+        assert!(
+            format!("{error:#}").contains("zz_broken.json: not valid JSON"),
+            "{error:#}"
+        );
+        assert!(!output.exists(), "the output folder was created");
+    }
+
+    #[test]
+    fn write_mode_creates_the_files_and_check_mode_then_passes() {
+        let directory = TemporaryDirectory::new("write-then-check");
+        let schemas = fixture_schemas(directory.path());
+        let output = directory.path().join("output");
+
+        run(Mode::Write, &schemas, &output).expect("generate into an empty folder");
+
+        let written = tree(&output);
+        let types = written
+            .get(&output.join(kimoby_codegen::TYPES_FILE))
+            .expect("types.rs is written");
+        assert!(String::from_utf8_lossy(types).contains("pub struct Ticket"));
+        assert!(
+            written
+                .keys()
+                .all(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        );
+        run(Mode::Check, &schemas, &output).expect("freshly written files are not stale");
+        run(Mode::Write, &schemas, &output).expect("writing again is a no-op");
+        assert_eq!(tree(&output), written);
+    }
+
+    #[test]
+    fn check_mode_fails_on_a_stale_file_naming_it_and_leaves_it_unchanged() {
+        let directory = TemporaryDirectory::new("check-stale");
+        let schemas = fixture_schemas(directory.path());
+        let output = directory.path().join("output");
+        run(Mode::Write, &schemas, &output).unwrap();
+        let types = output.join(kimoby_codegen::TYPES_FILE);
+        let edited = std::fs::read_to_string(&types)
+            .unwrap()
+            .replace("pub struct Ticket", "pub struct Tiket");
+        std::fs::write(&types, &edited).unwrap();
+        let before = tree(&output);
+
+        let error = run(Mode::Check, &schemas, &output).expect_err("types.rs was edited by hand");
+
+        let message = format!("{error:#}");
+        assert!(message.contains("1 generated file(s) are stale"), "{message}");
+        assert!(message.contains("generated/types.rs"), "{message}");
+        assert!(
+            !message.contains("schemas.rs"),
+            "only the edited file is stale: {message}"
+        );
+        assert_eq!(tree(&output), before, "check mode changed the output");
+    }
+
+    #[test]
+    fn check_mode_fails_on_a_generated_file_without_source_and_keeps_it() {
+        let directory = TemporaryDirectory::new("check-orphan");
+        let schemas = fixture_schemas(directory.path());
+        let output = directory.path().join("output");
+        run(Mode::Write, &schemas, &output).unwrap();
+        let retired = output.join("generated/retired.rs");
+        std::fs::write(&retired, "// generated once\n").unwrap();
+
+        let error = run(Mode::Check, &schemas, &output).expect_err("retired.rs has no source");
+
+        assert!(format!("{error:#}").contains("generated/retired.rs"), "{error:#}");
+        assert!(retired.exists());
+    }
+
+    #[test]
+    fn write_mode_removes_a_generated_file_that_no_longer_has_a_source() {
+        let directory = TemporaryDirectory::new("write-orphan");
+        let schemas = fixture_schemas(directory.path());
+        let output = directory.path().join("output");
+        run(Mode::Write, &schemas, &output).unwrap();
+        let retired = output.join("generated/retired.rs");
+        std::fs::write(&retired, "// generated once\n").unwrap();
+        let outside = output.join("lib.rs");
+        std::fs::write(&outside, "// hand-written, outside generated/\n").unwrap();
+
+        run(Mode::Write, &schemas, &output).expect("regenerate");
+
+        assert!(!retired.exists(), "the file without a source is still there");
+        assert!(outside.exists(), "a file outside generated/ was removed");
+        run(Mode::Check, &schemas, &output).expect("the output is fresh");
     }
 }

@@ -13,11 +13,21 @@ fn main() -> anyhow::Result<()> {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
     match arguments.as_slice() {
-        ["codegen"] => codegen::run(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["codegen"] => run_codegen(codegen::Mode::Write),
+        ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
         ["test"] => test::run(),
         _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask test"),
     }
+}
+
+/// `cargo xtask codegen [--check]` on the workspace's `schemas/` and `kimoby-generated/src/`.
+fn run_codegen(mode: codegen::Mode) -> anyhow::Result<()> {
+    let root = workspace_root();
+    codegen::run(
+        mode,
+        &root.join(codegen::SCHEMA_DIRECTORY),
+        &root.join(codegen::OUTPUT_ROOT),
+    )
 }
 
 /// The workspace root (the parent of `xtask/`).

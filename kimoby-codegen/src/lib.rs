@@ -6,7 +6,9 @@
 //! one definition map with rewritten references, [`manifest`] reads the
 //! operations and tells request schemas from server-sent ones, [`normalize`]
 //! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
-//! edits the `syn` tree (open enums), [`embedded`] embeds the schema files, and
+//! edits the `syn` tree (open enums, clearable fields), [`requests`] adds
+//! constructors and setters to request types, [`client`] emits the client,
+//! [`embedded`] embeds the schema files, and
 //! [`render`] formats. Everything happens in memory: [`generate`] returns every
 //! file or an error, never a partial set.
 //!
@@ -27,6 +29,7 @@ pub mod manifest;
 pub mod normalize;
 pub mod postprocess;
 pub mod render;
+pub mod requests;
 pub mod typespace;
 mod walk;
 
@@ -54,6 +57,8 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
 
 /// Path of the generated model types, relative to `kimoby-generated/src/`.
 pub const TYPES_FILE: &str = "generated/types.rs";
+/// Path of the request constructors and setters, relative to `kimoby-generated/src/`.
+pub const REQUESTS_FILE: &str = "generated/requests.rs";
 /// Path of the generated client, relative to `kimoby-generated/src/`.
 pub const CLIENT_FILE: &str = "generated/client.rs";
 /// Path of the embedded schema files, relative to `kimoby-generated/src/`.
@@ -111,6 +116,8 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);
     let mut files = BTreeMap::new();
     files.insert(TYPES_FILE.to_owned(), render::render(&types, TYPES_DOCS));
+    let requests = render::parse_file(REQUESTS_FILE, requests::request_constructors(&types, &converted.server_sent))?;
+    files.insert(REQUESTS_FILE.to_owned(), render::render(&requests, requests::DOCS));
     let client = render::parse_file(CLIENT_FILE, client::emit(&manifest, &folder.manifest, &bundle)?)?;
     files.insert(CLIENT_FILE.to_owned(), render::render(&client, client::DOCS));
     let schemas = render::parse_file(
@@ -125,7 +132,10 @@ const TYPES_DOCS: &str = "Model types for every schema in `schemas/`, generated 
 
 Types the server sends accept what a newer server may add: unknown fields are
 ignored and an unknown enum value lands in the enum's `Other` variant.
-Request types are strict. Dates keep the offset they were sent with.";
+Request types are strict, and are built with `new` (the required fields) and
+one setter per optional field: `CustomerRequest::new("John Doe").city("Quebec")`;
+a field the API lets you clear also has `clear_<field>()`, which sends `null`.
+Dates keep the offset they were sent with.";
 
 /// Definitions the server sends: reachable from a response or webhook schema
 /// of the manifest, or from no manifest entry at all. A definition shared by a

@@ -21,6 +21,9 @@ pub struct Converted {
     pub tokens: proc_macro2::TokenStream,
     /// Names of the simple string enums reachable from a lenient definition.
     pub open_enums: BTreeSet<String>,
+    /// Names of every generated type reachable from a lenient definition:
+    /// the types the server sends. The others are only ever sent by the client.
+    pub server_sent: BTreeSet<String>,
 }
 
 /// Converts every definition of `bundle`. `replacements` maps definition names
@@ -41,8 +44,12 @@ pub fn convert(
         subject: "the bundle".to_owned(),
         message,
     })?;
-    let open_enums = open_enums(&type_space, lenient);
-    Ok(Converted { tokens, open_enums })
+    let (open_enums, server_sent) = server_sent_types(&type_space, lenient);
+    Ok(Converted {
+        tokens,
+        open_enums,
+        server_sent,
+    })
 }
 
 fn settings(replacements: &BTreeMap<String, String>) -> TypeSpaceSettings {
@@ -128,23 +135,27 @@ fn blame(bundle: &Bundle, schemas: &[(String, Schema)], settings: &TypeSpaceSett
     }
 }
 
-/// Simple string enums (every variant a plain value) reachable from a lenient
-/// definition: those get a catch-all variant.
-fn open_enums(type_space: &TypeSpace, lenient: &BTreeSet<String>) -> BTreeSet<String> {
+/// The named types reachable from a lenient definition, and among them the
+/// simple string enums (every variant a plain value): those get a catch-all
+/// variant.
+fn server_sent_types(type_space: &TypeSpace, lenient: &BTreeSet<String>) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut open = BTreeSet::new();
+    let mut names = BTreeSet::new();
     let mut seen = BTreeSet::new();
     for root in type_space.iter_types().filter(|found| lenient.contains(&found.name())) {
+        names.insert(root.name());
         let mut pending = children(&root, &mut open);
         while let Some(type_id) = pending.pop() {
             if !seen.insert(type_id.clone()) {
                 continue;
             }
             if let Ok(found) = type_space.get_type(&type_id) {
+                names.insert(found.name());
                 pending.extend(children(&found, &mut open));
             }
         }
     }
-    open
+    (open, names)
 }
 
 /// The types `found` refers to; records `found` in `open` if it is a simple enum.

@@ -33,6 +33,7 @@
 mod generated {
     #[cfg(feature = "client")]
     pub mod client;
+    mod requests;
     pub mod schemas;
     pub mod types;
 }

@@ -1,1 +1,48 @@
-//! A stateful, in-memory mock of the Kimoby REST API.
+//! A stateful, in-memory mock of the Kimoby REST API, for tests and offline
+//! work: every operation of `schemas/openapi.json` with the documented rules,
+//! realistic errors, a message life cycle, webhooks delivered for real and
+//! signed, and fault injection.
+//!
+//! ```no_run
+//! use kimoby_mock::{MockConfig, MockServer};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start(MockConfig::new("key", "secret").allow_http_webhooks(true)).await?;
+//! let customers = reqwest::Client::new()
+//!     .get(format!("{}/customers", server.base_url()))
+//!     .basic_auth("key", Some("secret"))
+//!     .send()
+//!     .await?;
+//! assert_eq!(customers.status(), 200);
+//! server.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - [`MockServer`]: start in-process on a free loopback port, get its
+//!   [`base_url`](MockServer::base_url), shut down.
+//! - [`MockConfig`]: credentials, time scale, webhook timeout, faults.
+//! - The API is served under [`API_PREFIX`] (`/v1`), the control endpoints
+//!   (simulated inbound texts, payments, fault settings, delivery log) under
+//!   [`CONTROL_PREFIX`] (`/_mock`): see the [`control`] module.
+
+mod app;
+mod auth;
+pub mod config;
+pub mod control;
+pub mod delivery;
+pub mod error;
+pub mod faults;
+pub mod pagination;
+pub mod routes;
+pub mod rules;
+mod server;
+pub mod store;
+pub mod validation;
+
+pub use config::{FaultConfig, MockConfig, RETRY_SCHEDULE};
+pub use delivery::DeliveryAttempt;
+pub use faults::OneShotFault;
+pub use routes::{API_PREFIX, CONTROL_PREFIX};
+pub use server::{MockServer, StartError};
+pub use store::Counts;

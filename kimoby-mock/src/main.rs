@@ -1,3 +1,131 @@
-//! The `kimoby-mock` binary.
+//! The `kimoby-mock` binary: runs the mock server until Ctrl-C or SIGTERM.
+//!
+//! ```text
+//! cargo run -p kimoby-mock -- --listen 127.0.0.1:4010 --api-key KEY --api-secret SECRET
+//! ```
+//!
+//! It prints `kimoby-mock listening on http://127.0.0.1:4010/v1` on standard
+//! output once it accepts requests (with `--listen 127.0.0.1:0`, read the port
+//! from that line).
 
-fn main() {}
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use kimoby_mock::{FaultConfig, MockConfig, MockServer};
+
+/// A stateful mock of the Kimoby REST API.
+#[derive(Debug, Parser)]
+#[command(name = "kimoby-mock", version, about)]
+struct Args {
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:4010")]
+    listen: SocketAddr,
+    /// The API key clients authenticate with (Basic user name).
+    #[arg(long)]
+    api_key: String,
+    /// The API secret clients authenticate with (Basic password).
+    #[arg(long)]
+    api_secret: String,
+    /// Accept http:// webhook URLs on loopback hosts (tests); otherwise HTTPS only.
+    #[arg(long)]
+    allow_http_webhooks: bool,
+    /// Multiplies simulated delays (webhook retry schedule, message status steps); 0.001 makes an hour 3.6 s.
+    #[arg(long, default_value_t = 1.0)]
+    time_scale: f64,
+    /// Milliseconds a webhook receiver has to answer before the attempt fails.
+    #[arg(long, default_value_t = 60_000)]
+    webhook_timeout_ms: u64,
+    /// Simulated milliseconds between message statuses (queued, sending, sent, delivered).
+    #[arg(long, default_value_t = 1_000)]
+    message_step_ms: u64,
+    /// The currency of new invoices.
+    #[arg(long, default_value = "CAD")]
+    currency: String,
+    /// Allow at most N API requests per second; more get 429 with Retry-After.
+    #[arg(long)]
+    rate_limit: Option<u32>,
+    /// Probability (0 to 1) of an injected server error on an API request.
+    #[arg(long, default_value_t = 0.0)]
+    error_rate: f64,
+    /// Status of injected server errors: 500, 502, 503 or 504.
+    #[arg(long)]
+    error_status: Option<u16>,
+    /// Milliseconds of latency added to every API request.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Probability (0 to 1) that an API request's connection is dropped without an answer.
+    #[arg(long, default_value_t = 0.0)]
+    drop_rate: f64,
+}
+
+impl Args {
+    fn config(self) -> MockConfig {
+        let mut config = MockConfig::new(self.api_key, self.api_secret)
+            .allow_http_webhooks(self.allow_http_webhooks)
+            .time_scale(self.time_scale)
+            .webhook_timeout(Duration::from_millis(self.webhook_timeout_ms))
+            .message_step(Duration::from_millis(self.message_step_ms))
+            .faults(FaultConfig {
+                rate_limit_per_second: self.rate_limit,
+                error_rate: self.error_rate,
+                error_status: self.error_status,
+                latency_ms: self.latency_ms,
+                drop_rate: self.drop_rate,
+            });
+        config.currency = self.currency;
+        config
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("kimoby_mock=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let listen = args.listen;
+    let server = match MockServer::bind(listen, args.config()).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("kimoby-mock: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "kimoby-mock listening on {}", server.base_url());
+    let _ = writeln!(stdout, "control endpoints at {}", server.control_url());
+    let _ = stdout.flush();
+    wait_for_signal().await;
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,177 @@
+//! Look-ups (`x-kimoby-lookup`): a request on a collection path carrying one
+//! of the look-up parameters is the retrieve, update or delete of one record.
+//! Also `/appointments` and `/events`, which are found by `id` or `reference`.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kimoby_generated::types::{AppointmentRequest, EventRequest};
+
+use super::{PathId, json, no_content};
+use crate::app::App;
+use crate::error::{ApiError, ApiResult};
+use crate::pagination::QueryParams;
+use crate::store::Lookup;
+
+/// The look-up parameters of customers.
+pub const CUSTOMER_LOOKUPS: &[&str] = &["id", "reference", "cell_phone_number"];
+/// The look-up parameters of appointments and events.
+pub const RECORD_LOOKUPS: &[&str] = &["id", "reference"];
+
+/// The look-up the query asks for: `None` without any of `names`, a 400 with
+/// more than one.
+pub fn lookup(query: &QueryParams, names: &[&str]) -> ApiResult<Option<Lookup>> {
+    let present: Vec<(&str, &str)> = names
+        .iter()
+        .filter_map(|name| query.get(name).map(|value| (*name, value)))
+        .collect();
+    match present.as_slice() {
+        [] => Ok(None),
+        [(name, value)] => Ok(Some(match *name {
+            "id" => Lookup::Id((*value).to_owned()),
+            "reference" => Lookup::Reference((*value).to_owned()),
+            _ => Lookup::CellPhoneNumber((*value).to_owned()),
+        })),
+        _ => Err(ApiError::bad_request(format!(
+            "send exactly one look-up parameter, not {}",
+            present.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(" and ")
+        ))),
+    }
+}
+
+fn required(query: &QueryParams, kind: &str) -> ApiResult<Lookup> {
+    lookup(query, RECORD_LOOKUPS)?
+        .ok_or_else(|| ApiError::bad_request(format!("give the {kind}'s id in the path, or its id or reference")))
+}
+
+/// `GET /appointments`: the list (optionally `date_start` with `date_end`), or a look-up.
+pub async fn appointments_get(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    let query = QueryParams::parse(query.as_deref());
+    if let Some(found) = lookup(&query, RECORD_LOOKUPS)? {
+        return Ok(json(StatusCode::OK, &app.store.lock().find_appointment(&found)?));
+    }
+    let range = match (query.date("date_start")?, query.date("date_end")?) {
+        (Some(start), Some(end)) => Some((start, end)),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::bad_request(
+                "date_start and date_end: both are required if used, they can't be used separately",
+            ));
+        }
+    };
+    let page = query.page()?;
+    Ok(json(StatusCode::OK, &app.store.lock().list_appointments(range, page)))
+}
+
+/// `PUT /appointments`: create, or update with a look-up.
+pub async fn appointments_put(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
+    let query = QueryParams::parse(query.as_deref());
+    match lookup(&query, RECORD_LOOKUPS)? {
+        Some(found) => appointment_update_by(&app, &found, &body),
+        None => {
+            let (request, value) = app
+                .schemas
+                .typed::<AppointmentRequest>("appointment_request.json", &body)?;
+            let appointment = app
+                .store
+                .lock()
+                .create_appointment(request, value.get("custom_attributes"))?;
+            Ok(json(StatusCode::CREATED, &appointment))
+        }
+    }
+}
+
+/// `DELETE /appointments?...`.
+pub async fn appointments_delete(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    let found = required(&QueryParams::parse(query.as_deref()), "appointment")?;
+    app.store.lock().delete_appointment(&found)?;
+    Ok(no_content())
+}
+
+/// `GET /appointments/{id}`.
+pub async fn appointment_retrieve(State(app): State<App>, PathId(id): PathId) -> ApiResult<Response> {
+    Ok(json(
+        StatusCode::OK,
+        &app.store.lock().find_appointment(&Lookup::Id(id))?,
+    ))
+}
+
+/// `PUT /appointments/{id}`.
+pub async fn appointment_update(State(app): State<App>, PathId(id): PathId, body: Bytes) -> ApiResult<Response> {
+    appointment_update_by(&app, &Lookup::Id(id), &body)
+}
+
+/// `DELETE /appointments/{id}`.
+pub async fn appointment_delete(State(app): State<App>, PathId(id): PathId) -> ApiResult<Response> {
+    app.store.lock().delete_appointment(&Lookup::Id(id))?;
+    Ok(no_content())
+}
+
+fn appointment_update_by(app: &App, found: &Lookup, body: &[u8]) -> ApiResult<Response> {
+    app.store.lock().find_appointment(found)?;
+    let (request, value) = app
+        .schemas
+        .typed::<AppointmentRequest>("appointment_request.json", body)?;
+    let appointment = app
+        .store
+        .lock()
+        .update_appointment(found, request, value.get("custom_attributes"))?;
+    Ok(json(StatusCode::OK, &appointment))
+}
+
+/// `GET /events`: the list, or a look-up.
+pub async fn events_get(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    let query = QueryParams::parse(query.as_deref());
+    if let Some(found) = lookup(&query, RECORD_LOOKUPS)? {
+        return Ok(json(StatusCode::OK, &app.store.lock().find_event(&found)?));
+    }
+    let page = query.page()?;
+    Ok(json(StatusCode::OK, &app.store.lock().list_events(page)))
+}
+
+/// `PUT /events`: create, or update with a look-up.
+pub async fn events_put(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
+    let query = QueryParams::parse(query.as_deref());
+    match lookup(&query, RECORD_LOOKUPS)? {
+        Some(found) => event_update_by(&app, &found, &body),
+        None => {
+            let (request, value) = app.schemas.typed::<EventRequest>("event_request.json", &body)?;
+            let event = app.store.lock().create_event(request, value.get("custom_attributes"))?;
+            Ok(json(StatusCode::CREATED, &event))
+        }
+    }
+}
+
+/// `DELETE /events?...`.
+pub async fn events_delete(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    let found = required(&QueryParams::parse(query.as_deref()), "event")?;
+    app.store.lock().delete_event(&found)?;
+    Ok(no_content())
+}
+
+/// `GET /events/{id}`.
+pub async fn event_retrieve(State(app): State<App>, PathId(id): PathId) -> ApiResult<Response> {
+    Ok(json(StatusCode::OK, &app.store.lock().find_event(&Lookup::Id(id))?))
+}
+
+/// `PUT /events/{id}`.
+pub async fn event_update(State(app): State<App>, PathId(id): PathId, body: Bytes) -> ApiResult<Response> {
+    event_update_by(&app, &Lookup::Id(id), &body)
+}
+
+/// `DELETE /events/{id}`.
+pub async fn event_delete(State(app): State<App>, PathId(id): PathId) -> ApiResult<Response> {
+    app.store.lock().delete_event(&Lookup::Id(id))?;
+    Ok(no_content())
+}
+
+fn event_update_by(app: &App, found: &Lookup, body: &[u8]) -> ApiResult<Response> {
+    app.store.lock().find_event(found)?;
+    let (request, value) = app.schemas.typed::<EventRequest>("event_request.json", body)?;
+    let event = app
+        .store
+        .lock()
+        .update_event(found, request, value.get("custom_attributes"))?;
+    Ok(json(StatusCode::OK, &event))
+}

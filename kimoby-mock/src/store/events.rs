@@ -1,0 +1,153 @@
+//! Events: names are case insensitive with `$`, `.` and spaces turned into
+//! hyphens; unique per customer, name and `happened_at`, and per customer,
+//! name and reference; `happened_at` is in the past.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use kimoby_generated::custom_attributes::CustomAttributes;
+use kimoby_generated::types::{Event, EventList, EventRequest};
+use serde_json::Value;
+
+use super::{Lookup, State, new_id, now, utc};
+use crate::error::{ApiError, ApiResult};
+use crate::pagination::PageRequest;
+use crate::rules::{ObjectKind, normalize_event_name};
+
+/// An event as stored: the customer by id, embedded when answered.
+#[derive(Debug, Clone)]
+pub(super) struct EventRecord {
+    id: String,
+    reference: Option<String>,
+    name: String,
+    happened_at: DateTime<FixedOffset>,
+    pub(super) customer_id: String,
+    custom_attributes: CustomAttributes,
+    created_at: DateTime<FixedOffset>,
+    updated_at: DateTime<FixedOffset>,
+}
+
+impl State {
+    /// `PUT /events`.
+    pub fn create_event(&mut self, request: EventRequest, attributes: Option<&Value>) -> ApiResult<Event> {
+        let created = now();
+        let record = EventRecord {
+            id: new_id("ev"),
+            reference: None,
+            name: String::new(),
+            happened_at: created,
+            customer_id: String::new(),
+            custom_attributes: CustomAttributes::new(),
+            created_at: created,
+            updated_at: created,
+        };
+        self.save_event(record, request, attributes)
+    }
+
+    /// `PUT /events/{id}` or `PUT /events?...`.
+    pub fn update_event(
+        &mut self,
+        lookup: &Lookup,
+        request: EventRequest,
+        attributes: Option<&Value>,
+    ) -> ApiResult<Event> {
+        let mut record = self.find_event_record(lookup)?.clone();
+        record.updated_at = now();
+        self.save_event(record, request, attributes)
+    }
+
+    /// `GET /events/{id}` or `GET /events?...`.
+    pub fn find_event(&self, lookup: &Lookup) -> ApiResult<Event> {
+        let record = self.find_event_record(lookup)?;
+        self.event(record).ok_or_else(|| ApiError::not_found("event", lookup))
+    }
+
+    /// `DELETE /events/{id}` or `DELETE /events?...`.
+    pub fn delete_event(&mut self, lookup: &Lookup) -> ApiResult<()> {
+        let id = self.find_event_record(lookup)?.id.clone();
+        self.events.remove(&id);
+        Ok(())
+    }
+
+    /// `GET /events`.
+    pub fn list_events(&self, page: PageRequest) -> EventList {
+        let (records, pagination) = page.slice(self.events.values().collect());
+        let events = records.into_iter().filter_map(|record| self.event(record)).collect();
+        EventList { events, pagination }
+    }
+
+    /// By id, or by reference: references are unique per customer and name
+    /// only, so a reference shared by several events is refused.
+    fn find_event_record(&self, lookup: &Lookup) -> ApiResult<&EventRecord> {
+        match lookup {
+            Lookup::Id(id) => self.events.get(id).ok_or_else(|| ApiError::not_found("event", lookup)),
+            Lookup::Reference(reference) => {
+                let mut matching = self
+                    .events
+                    .values()
+                    .filter(|record| record.reference.as_deref() == Some(reference));
+                let first = matching.next().ok_or_else(|| ApiError::not_found("event", lookup))?;
+                if matching.next().is_some() {
+                    return Err(ApiError::bad_request(format!(
+                        "reference: several events have the reference {reference}; use the id"
+                    )));
+                }
+                Ok(first)
+            }
+            Lookup::CellPhoneNumber(_) => Err(ApiError::not_found("event", lookup)),
+        }
+    }
+
+    fn save_event(
+        &mut self,
+        mut record: EventRecord,
+        request: EventRequest,
+        attributes: Option<&Value>,
+    ) -> ApiResult<Event> {
+        record.customer_id = self.resolve_customer(&request.customer)?.id.clone();
+        record.name = normalize_event_name(&request.name)?;
+        record.happened_at = utc(request.happened_at);
+        if record.happened_at > Utc::now() {
+            return Err(ApiError::bad_request("happened_at: has to be in the past"));
+        }
+        if let Some(reference) = request.reference {
+            record.reference = Some(reference);
+        }
+        let same = |other: &&EventRecord| {
+            other.id != record.id && other.customer_id == record.customer_id && other.name == record.name
+        };
+        for other in self.events.values().filter(same) {
+            if other.happened_at == record.happened_at {
+                return Err(ApiError::bad_request(
+                    "happened_at: the customer already has an event with this name at this time",
+                ));
+            }
+            if record.reference.is_some() && other.reference == record.reference {
+                return Err(ApiError::bad_request(
+                    "reference: the customer already has an event with this name and reference",
+                ));
+            }
+        }
+        if let Some(update) = attributes {
+            self.attribute_types
+                .apply(ObjectKind::Event, &mut record.custom_attributes, update)?;
+        }
+        let event = self
+            .event(&record)
+            .ok_or_else(|| ApiError::bad_request("customer: not found"))?;
+        self.events.insert(record.id.clone(), record);
+        Ok(event)
+    }
+
+    fn event(&self, record: &EventRecord) -> Option<Event> {
+        let customer = self.customers.get(&record.customer_id)?.clone();
+        Some(Event {
+            created_at: record.created_at,
+            custom_attributes: Some(record.custom_attributes.clone()),
+            customer,
+            happened_at: record.happened_at,
+            id: record.id.clone(),
+            name: record.name.clone(),
+            reference: record.reference.clone(),
+            updated_at: record.updated_at,
+        })
+    }
+}

@@ -1,0 +1,212 @@
+//! Invoices: `total_price` above 50 cents (schema), the customer must exist,
+//! `reference` is unique; the control endpoints pay, refund and open them.
+
+use chrono::{DateTime, FixedOffset};
+use kimoby_generated::types::{
+    Invoice, InvoiceCard, InvoiceCustomer, InvoiceList, InvoiceRefund, InvoiceRequest, InvoiceState,
+};
+
+use super::{Lookup, State, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use crate::pagination::PageRequest;
+
+/// The card a simulated payment uses (control endpoint); every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CardInput {
+    /// Four digits (`4242`).
+    pub last_4_digits: Option<String>,
+    /// The name on the card.
+    pub name_on_card: Option<String>,
+    /// `Visa`, `Mastercard`, ...
+    pub brand: Option<String>,
+    /// `01` to `12`.
+    pub exp_month: Option<String>,
+    /// Four digits.
+    pub exp_year: Option<String>,
+}
+
+/// A simulated refund (control endpoint).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RefundInput {
+    /// Cents to refund; everything not yet refunded when absent.
+    pub amount: Option<i64>,
+    /// Who refunded.
+    pub refunded_by: Option<String>,
+}
+
+/// Filters of `GET /invoices`.
+#[derive(Debug, Clone, Default)]
+pub struct InvoiceFilter {
+    /// Created at or after.
+    pub created_at_start: Option<DateTime<FixedOffset>>,
+    /// Created at or before.
+    pub created_at_end: Option<DateTime<FixedOffset>>,
+    /// Paid at or after.
+    pub paid_at_start: Option<DateTime<FixedOffset>>,
+    /// Paid at or before.
+    pub paid_at_end: Option<DateTime<FixedOffset>>,
+}
+
+impl State {
+    /// `PUT /invoices`.
+    pub fn create_invoice(&mut self, request: InvoiceRequest) -> ApiResult<Invoice> {
+        if request.total_price <= 50 {
+            return Err(ApiError::bad_request("total_price: must be greater than 50"));
+        }
+        let customer_id = self
+            .find_customer(&Lookup::Id(request.customer.id.clone()))
+            .map_err(|_| ApiError::bad_request(format!("customer: no customer has the id {}", request.customer.id)))?
+            .id
+            .clone();
+        if let Some(reference) = &request.reference
+            && self
+                .invoices
+                .values()
+                .any(|invoice| invoice.reference.as_ref() == Some(reference))
+        {
+            return Err(ApiError::bad_request(
+                "reference: has already been taken by another invoice",
+            ));
+        }
+        let created = now();
+        let id = new_id("IN");
+        let invoice = Invoice {
+            amount_refunded: 0,
+            card: None,
+            clicks_count: 0,
+            conversation_id: None,
+            created_at: created,
+            created_by: None,
+            currency: self.currency.clone(),
+            customer: InvoiceCustomer { id: customer_id },
+            public_url: format!("{}/_mock/pay/{id}", self.origin),
+            id,
+            invoice_paid_at: None,
+            reference: request.reference,
+            refunded_on: None,
+            refunds: Vec::new(),
+            state: InvoiceState::Unpaid,
+            total_price: request.total_price,
+            updated_at: created,
+        };
+        self.invoices.insert(invoice.id.clone(), invoice.clone());
+        Ok(invoice)
+    }
+
+    /// `GET /invoices/{id}`.
+    pub fn find_invoice(&self, id: &str) -> ApiResult<Invoice> {
+        self.invoices
+            .get(id)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("invoice", format!("id {id}")))
+    }
+
+    /// `GET /invoices`.
+    pub fn list_invoices(&self, filter: &InvoiceFilter, page: PageRequest) -> InvoiceList {
+        let within = |date: Option<DateTime<FixedOffset>>,
+                      start: Option<DateTime<FixedOffset>>,
+                      end: Option<DateTime<FixedOffset>>| {
+            (start.is_none() && end.is_none())
+                || date.is_some_and(|date| start.is_none_or(|start| date >= start) && end.is_none_or(|end| date <= end))
+        };
+        let matching: Vec<Invoice> = self
+            .invoices
+            .values()
+            .filter(|invoice| {
+                within(Some(invoice.created_at), filter.created_at_start, filter.created_at_end)
+                    && within(invoice.invoice_paid_at, filter.paid_at_start, filter.paid_at_end)
+            })
+            .cloned()
+            .collect();
+        let (invoices, pagination) = page.slice(matching);
+        InvoiceList { invoices, pagination }
+    }
+
+    /// The customer pays (control endpoint): only an unpaid or processing invoice.
+    pub fn pay_invoice(&mut self, id: &str, card: CardInput) -> ApiResult<Invoice> {
+        let invoice = self.invoice_mut(id)?;
+        if !matches!(invoice.state, InvoiceState::Unpaid | InvoiceState::Processing) {
+            return Err(ApiError::bad_request(format!(
+                "state: a {} invoice can't be paid",
+                invoice.state
+            )));
+        }
+        let digits = |value: &Option<String>, len: usize| {
+            value
+                .as_ref()
+                .is_none_or(|v| v.len() == len && v.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if !digits(&card.last_4_digits, 4) || !digits(&card.exp_year, 4) || !digits(&card.exp_month, 2) {
+            return Err(ApiError::bad_request(
+                "card: last_4_digits and exp_year are 4 digits, exp_month 2",
+            ));
+        }
+        if card
+            .exp_month
+            .as_deref()
+            .is_some_and(|month| !("01"..="12").contains(&month))
+        {
+            return Err(ApiError::bad_request("card: exp_month is 01 to 12"));
+        }
+        let paid = now();
+        invoice.card = Some(InvoiceCard {
+            brand: card.brand.unwrap_or_else(|| "Visa".to_owned()),
+            exp_month: card.exp_month.unwrap_or_else(|| "12".to_owned()),
+            exp_year: card.exp_year.unwrap_or_else(|| "2030".to_owned()),
+            last_4_digits: card.last_4_digits.unwrap_or_else(|| "4242".to_owned()),
+            name_on_card: card.name_on_card.unwrap_or_else(|| "John Doe".to_owned()),
+        });
+        invoice.state = InvoiceState::Paid;
+        invoice.invoice_paid_at = Some(paid);
+        invoice.updated_at = paid;
+        Ok(invoice.clone())
+    }
+
+    /// Refunds part or all of a paid invoice (control endpoint); the state
+    /// becomes `refunded` once everything is refunded.
+    pub fn refund_invoice(&mut self, id: &str, refund: RefundInput) -> ApiResult<Invoice> {
+        let invoice = self.invoice_mut(id)?;
+        if !matches!(invoice.state, InvoiceState::Paid) {
+            return Err(ApiError::bad_request(format!(
+                "state: a {} invoice can't be refunded",
+                invoice.state
+            )));
+        }
+        let remaining = invoice.total_price - invoice.amount_refunded;
+        let amount = refund.amount.unwrap_or(remaining);
+        if amount < 1 || amount > remaining {
+            return Err(ApiError::bad_request(format!(
+                "amount: must be between 1 and {remaining}"
+            )));
+        }
+        let date = now();
+        invoice.refunds.push(InvoiceRefund {
+            amount,
+            currency: invoice.currency.clone(),
+            date,
+            refunded_by: refund.refunded_by,
+        });
+        invoice.amount_refunded += amount;
+        invoice.refunded_on.get_or_insert(date);
+        if invoice.amount_refunded == invoice.total_price {
+            invoice.state = InvoiceState::Refunded;
+        }
+        invoice.updated_at = date;
+        Ok(invoice.clone())
+    }
+
+    /// The customer opens the public URL: one more click.
+    pub fn open_invoice(&mut self, id: &str) -> ApiResult<Invoice> {
+        let invoice = self.invoice_mut(id)?;
+        invoice.clicks_count += 1;
+        Ok(invoice.clone())
+    }
+
+    fn invoice_mut(&mut self, id: &str) -> ApiResult<&mut Invoice> {
+        self.invoices
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("invoice", format!("id {id}")))
+    }
+}

@@ -133,7 +133,7 @@ const TYPES_DOCS: &str = "Model types for every schema in `schemas/`, generated 
 Types the server sends accept what a newer server may add: unknown fields are
 ignored and an unknown enum value lands in the enum's `Other` variant.
 Request types are strict, and are built with `new` (the required fields) and
-one setter per optional field: `CustomerRequest::new("John Doe").city("Quebec")`;
+one setter per optional field: `CustomerRequest::new(\"John Doe\").city(\"Quebec\")`;
 a field the API lets you clear also has `clear_<field>()`, which sends `null`.
 Dates keep the offset they were sent with.";
 

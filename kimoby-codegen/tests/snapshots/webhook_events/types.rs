@@ -3,7 +3,10 @@
 //!
 //! Types the server sends accept what a newer server may add: unknown fields are
 //! ignored and an unknown enum value lands in the enum's `Other` variant.
-//! Request types are strict. Dates keep the offset they were sent with.
+//! Request types are strict, and are built with `new` (the required fields) and
+//! one setter per optional field: `CustomerRequest::new("John Doe").city("Quebec")`;
+//! a field the API lets you clear also has `clear_<field>()`, which sends `null`.
+//! Dates keep the offset they were sent with.
 
 /// A note.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]

@@ -6,6 +6,8 @@
 //! for a single upload endpoint.
 
 use std::fmt;
+use std::io;
+use std::path::Path;
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -34,6 +36,45 @@ impl MultipartFile {
             content_type: content_type.into(),
             bytes: bytes.into(),
         }
+    }
+
+    /// Reads the file at `path` into a [`MultipartFile::new`]; the file name
+    /// sent is the last component of `path` (`photos/test.png` is sent as
+    /// `test.png`; a non-UTF-8 name is converted lossily). The media type is
+    /// not guessed: give it.
+    ///
+    /// Fails with [`Error::ReadFile`], naming `path`, when the file cannot be
+    /// read (missing, not allowed, a directory) or `path` does not end with a
+    /// file name (`/`, `..`). The whole file is read into memory.
+    ///
+    /// ```no_run
+    /// use kimoby_generated::runtime::MultipartFile;
+    ///
+    /// # async fn demo(client: kimoby_generated::Client) -> Result<(), kimoby_generated::Error> {
+    /// let file = MultipartFile::from_path("photos/test.png", "image/png").await?;
+    /// let document = client.documents().upload(file).send().await?;
+    /// println!("uploaded {} as document {}", document.name, document.id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn from_path(path: impl AsRef<Path>, content_type: impl Into<String>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let unreadable = |source| Error::ReadFile {
+            path: path.to_owned(),
+            source,
+        };
+        let file_name = path
+            .file_name()
+            .ok_or_else(|| {
+                unreadable(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the path does not end with a file name",
+                ))
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let bytes = tokio::fs::read(path).await.map_err(unreadable)?;
+        Ok(Self::new(file_name, content_type, bytes))
     }
 }
 

@@ -8,6 +8,7 @@
 //! to a sane length.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::request::Method;
@@ -242,6 +243,18 @@ pub enum Error {
         /// What is wrong.
         reason: InvalidRequestReason,
     },
+    /// A file to upload could not be read (see
+    /// [`MultipartFile::from_path`](super::MultipartFile::from_path));
+    /// nothing was sent. `source.kind()` tells a missing file
+    /// ([`NotFound`](std::io::ErrorKind::NotFound)) from a refused one
+    /// ([`PermissionDenied`](std::io::ErrorKind::PermissionDenied)).
+    #[error("cannot read the file to upload `{}`: {source}", path.display())]
+    ReadFile {
+        /// The path that was given.
+        path: PathBuf,
+        /// Why it could not be read.
+        source: std::io::Error,
+    },
     /// A paginated list reported page counts that cannot be followed safely
     /// (page number mismatch, page count jumping, empty page before the
     /// last). The stream ends after this error.
@@ -274,7 +287,7 @@ impl Error {
             | Self::Timeout { request, .. }
             | Self::Decode { request, .. }
             | Self::ResponseTooLarge { request, .. } => Some(request),
-            Self::InvalidRequest { .. } | Self::Pagination { .. } => None,
+            Self::InvalidRequest { .. } | Self::ReadFile { .. } | Self::Pagination { .. } => None,
         }
     }
 

@@ -795,7 +795,14 @@ impl<'a> Emitted<'a> {
         quote! {
             #[doc = #doc]
             pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<types::#item_type, Error>> + Send + 'static {
-                let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE);
+                // `PageRequest::new` names no operation: a refused `page` must name this one, as `send` does.
+                let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE).map_err(|error| match error {
+                    Error::InvalidRequest { reason, .. } => Error::InvalidRequest {
+                        operation_id: ::std::option::Option::Some(#operation_id),
+                        reason,
+                    },
+                    error => error,
+                });
                 let fetch = move |page: u32, per_page: u8| {
                     let builder = self.clone();
                     async move {

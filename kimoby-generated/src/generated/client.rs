@@ -203,7 +203,16 @@ impl ListAppointments {
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Appointment, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE);
+        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+            .map_err(|error| match error {
+                Error::InvalidRequest { reason, .. } => {
+                    Error::InvalidRequest {
+                        operation_id: ::std::option::Option::Some("listAppointments"),
+                        reason,
+                    }
+                }
+                error => error,
+            });
         let fetch = move |page: u32, per_page: u8| {
             let builder = self.clone();
             async move {
@@ -479,7 +488,16 @@ impl ListCustomers {
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Customer, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE);
+        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+            .map_err(|error| match error {
+                Error::InvalidRequest { reason, .. } => {
+                    Error::InvalidRequest {
+                        operation_id: ::std::option::Option::Some("listCustomers"),
+                        reason,
+                    }
+                }
+                error => error,
+            });
         let fetch = move |page: u32, per_page: u8| {
             let builder = self.clone();
             async move {
@@ -871,7 +889,16 @@ impl ListEvents {
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Event, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE);
+        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+            .map_err(|error| match error {
+                Error::InvalidRequest { reason, .. } => {
+                    Error::InvalidRequest {
+                        operation_id: ::std::option::Option::Some("listEvents"),
+                        reason,
+                    }
+                }
+                error => error,
+            });
         let fetch = move |page: u32, per_page: u8| {
             let builder = self.clone();
             async move {
@@ -1163,7 +1190,16 @@ impl ListInvoices {
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Invoice, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE);
+        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+            .map_err(|error| match error {
+                Error::InvalidRequest { reason, .. } => {
+                    Error::InvalidRequest {
+                        operation_id: ::std::option::Option::Some("listInvoices"),
+                        reason,
+                    }
+                }
+                error => error,
+            });
         let fetch = move |page: u32, per_page: u8| {
             let builder = self.clone();
             async move {
@@ -1389,7 +1425,16 @@ impl ListMessages {
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Message, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE);
+        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+            .map_err(|error| match error {
+                Error::InvalidRequest { reason, .. } => {
+                    Error::InvalidRequest {
+                        operation_id: ::std::option::Option::Some("listMessages"),
+                        reason,
+                    }
+                }
+                error => error,
+            });
         let fetch = move |page: u32, per_page: u8| {
             let builder = self.clone();
             async move {

@@ -116,7 +116,10 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);
     let mut files = BTreeMap::new();
     files.insert(TYPES_FILE.to_owned(), render::render(&types, TYPES_DOCS));
-    let requests = render::parse_file(REQUESTS_FILE, requests::request_constructors(&types, &converted.server_sent))?;
+    let requests = render::parse_file(
+        REQUESTS_FILE,
+        requests::request_constructors(&types, &converted.server_sent),
+    )?;
     files.insert(REQUESTS_FILE.to_owned(), render::render(&requests, requests::DOCS));
     let client = render::parse_file(CLIENT_FILE, client::emit(&manifest, &folder.manifest, &bundle)?)?;
     files.insert(CLIENT_FILE.to_owned(), render::render(&client, client::DOCS));
@@ -141,10 +144,10 @@ Dates keep the offset they were sent with.";
 /// of the manifest, or from no manifest entry at all. A definition shared by a
 /// request and a response is lenient too (it must read what the server sends).
 fn lenient_definitions(bundle: &bundle::Bundle, manifest: &manifest::Manifest) -> Result<BTreeSet<String>> {
-    let root_of = |file: &String| -> Result<String> {
+    let root_of = |(file, location): (&String, &Location)| -> Result<String> {
         bundle.file_roots.get(file).cloned().ok_or_else(|| Error::Manifest {
-            location: Location::root(load::MANIFEST_FILE),
-            message: format!("the manifest references `{file}`, which is not in the schema folder"),
+            location: location.clone(),
+            message: format!("`{file}` is not in the schema folder"),
         })
     };
     let server_roots = manifest

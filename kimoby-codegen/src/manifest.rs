@@ -77,10 +77,11 @@ impl Body {
 pub struct Manifest {
     /// Every operation under `paths`, in path then method order.
     pub operations: Vec<Operation>,
-    /// Schema files the server sends (responses, error bodies, webhook deliveries).
-    pub server_sent_files: BTreeSet<String>,
-    /// Schema files the client sends (request bodies).
-    pub client_sent_files: BTreeSet<String>,
+    /// Schema files the server sends (responses, error bodies, webhook
+    /// deliveries), each with the first place the manifest refers to it.
+    pub server_sent_files: BTreeMap<String, Location>,
+    /// Schema files the client sends (request bodies), likewise.
+    pub client_sent_files: BTreeMap<String, Location>,
 }
 
 impl Manifest {
@@ -92,8 +93,8 @@ impl Manifest {
             .and_then(Value::as_object)
             .ok_or_else(|| manifest_error(&root.child("paths"), "the manifest needs a `paths` object"))?;
         let mut operations = Vec::new();
-        let mut server_sent_files = BTreeSet::new();
-        let mut client_sent_files = BTreeSet::new();
+        let mut server_sent_files = BTreeMap::new();
+        let mut client_sent_files = BTreeMap::new();
         for (path, item) in paths {
             let item_location = root.child("paths").child(path);
             let shared_parameters = item.get("parameters").cloned().unwrap_or(Value::Array(Vec::new()));
@@ -104,14 +105,28 @@ impl Manifest {
                 let location = item_location.child(method);
                 let parsed = parse_operation(document, path, method, operation, &shared_parameters, &location)?;
                 if let Some(file) = parsed.request_body.as_ref().and_then(Body::schema_file) {
-                    client_sent_files.insert(file.to_owned());
+                    let body_location = location.child("requestBody");
+                    client_sent_files.entry(file.to_owned()).or_insert(body_location);
                 }
-                collect_files(operation.get("responses"), document, &mut server_sent_files);
+                let responses = location.child("responses");
+                collect_files(
+                    operation.get("responses"),
+                    &responses,
+                    document,
+                    &mut server_sent_files,
+                    &mut BTreeSet::new(),
+                );
                 operations.push(parsed);
             }
         }
         // Webhook deliveries come from the server, like responses.
-        collect_files(document.get("webhooks"), document, &mut server_sent_files);
+        collect_files(
+            document.get("webhooks"),
+            &root.child("webhooks"),
+            document,
+            &mut server_sent_files,
+            &mut BTreeSet::new(),
+        );
         Ok(Self {
             operations,
             server_sent_files,
@@ -253,26 +268,47 @@ fn first_body(holder: &Value, location: &Location) -> Result<Option<Body>> {
     }))
 }
 
-/// Every schema file referenced under `value`, following internal references.
-fn collect_files(value: Option<&Value>, document: &Value, found: &mut BTreeSet<String>) {
-    let mut pending: Vec<&Value> = value.into_iter().collect();
-    let mut followed = BTreeSet::new();
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::Object(object) => {
-                if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
-                    if let Some(pointer) = reference.strip_prefix('#') {
-                        if followed.insert(pointer.to_owned()) {
-                            pending.extend(document.pointer(pointer));
-                        }
-                    } else {
-                        found.insert(reference.split('#').next().unwrap_or(reference).to_owned());
+/// Every schema file referenced under `value` (at `location`), following
+/// internal references, with the first place each is referred to.
+fn collect_files(
+    value: Option<&Value>,
+    location: &Location,
+    document: &Value,
+    found: &mut BTreeMap<String, Location>,
+    followed: &mut BTreeSet<String>,
+) {
+    match value {
+        Some(Value::Object(object)) => {
+            if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                let reference_location = location.child("$ref");
+                if let Some(pointer) = reference.strip_prefix('#') {
+                    if followed.insert(pointer.to_owned()) {
+                        let target = Location {
+                            file: location.file.clone(),
+                            pointer: pointer.to_owned(),
+                        };
+                        collect_files(document.pointer(pointer), &target, document, found, followed);
                     }
+                } else {
+                    let file = reference.split('#').next().unwrap_or(reference).to_owned();
+                    found.entry(file).or_insert(reference_location);
                 }
-                pending.extend(object.values());
             }
-            Value::Array(items) => pending.extend(items.iter()),
-            _ => {}
+            for (key, nested) in object {
+                collect_files(Some(nested), &location.child(key), document, found, followed);
+            }
         }
+        Some(Value::Array(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                collect_files(
+                    Some(item),
+                    &location.child(&index.to_string()),
+                    document,
+                    found,
+                    followed,
+                );
+            }
+        }
+        _ => {}
     }
 }

@@ -86,9 +86,33 @@ fn to_schemars(bundle: &Bundle) -> Result<Vec<(String, Schema)>> {
         .collect()
 }
 
+thread_local! {
+    /// Set while typify runs on this thread: its panics are expected and
+    /// reported as [`Error::Typify`], so the panic hook stays quiet.
+    static CONTAINING_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once per process, a panic hook that defers to the previous one
+/// except on a thread that is running typify under [`guarded`].
+fn install_quiet_panic_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINING_PANICS.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs `work`, turning both typify errors and typify panics into a message.
 fn guarded<T>(work: impl FnOnce() -> Result<T, typify::Error>) -> Result<T, String> {
-    match catch_unwind(AssertUnwindSafe(work)) {
+    install_quiet_panic_hook();
+    CONTAINING_PANICS.with(|flag| flag.set(true));
+    let outcome = catch_unwind(AssertUnwindSafe(work));
+    CONTAINING_PANICS.with(|flag| flag.set(false));
+    match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(error.to_string()),
         Err(panic) => Err(panic

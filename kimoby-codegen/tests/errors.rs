@@ -455,7 +455,8 @@ mod manifest {
         );
         assert_eq!(
             error.to_string(),
-            "openapi.json#: the manifest references `missing.json`, which is not in the schema folder"
+            "openapi.json#/paths/~1things/get/responses/200/content/application~1json/schema/$ref: \
+             `missing.json` is not in the schema folder"
         );
     }
 

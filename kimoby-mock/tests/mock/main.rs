@@ -1,0 +1,19 @@
+//! Integration tests of the mock server over real loopback HTTP, one module
+//! per area, in one test binary (one link instead of one per file).
+
+mod common;
+
+mod appointments;
+mod auth;
+mod cli;
+mod conformance;
+mod control;
+mod customers;
+mod documents;
+mod events;
+mod faults;
+mod invoices;
+mod load;
+mod messages;
+mod pagination;
+mod webhooks;

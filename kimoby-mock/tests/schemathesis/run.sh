@@ -85,6 +85,7 @@ status=0
     --workers 2 \
     --request-timeout 10 \
     --suppress-health-check all \
+    --generation-database none \
     "$@" || status=$?
 
 if ! kill -0 "$mock_pid" 2>/dev/null; then

@@ -8,6 +8,9 @@
 //! also get `stream()`. Operations that find a record by id *or* by a query
 //! parameter (`x-kimoby-lookup`) take one typed look-up value; parameters that
 //! go together (`x-kimoby-parameter-groups`) get one setter taking all of them.
+//! Operations that must not be sent twice (`x-kimoby-repeatable: false`, the
+//! creates) are sent not repeatable: never retried after the server may have
+//! received them.
 
 use std::collections::BTreeMap;
 
@@ -687,6 +690,20 @@ impl<'a> Emitted<'a> {
     }
 
     fn start_request(&self, method: &Ident, operation_id: &str) -> TokenStream {
+        let start = self.start_request_line(method, operation_id);
+        let repeatable = self
+            .operation
+            .extensions
+            .get("x-kimoby-repeatable")
+            .and_then(Value::as_bool);
+        if repeatable == Some(false) {
+            quote!(#start.not_repeatable())
+        } else {
+            start
+        }
+    }
+
+    fn start_request_line(&self, method: &Ident, operation_id: &str) -> TokenStream {
         if self.lookup.is_some() {
             return quote!(self.lookup.request(#operation_id, Method::#method));
         }

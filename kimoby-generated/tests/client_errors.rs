@@ -231,6 +231,32 @@ async fn send_message_failing_with_503_is_sent_exactly_once() {
 }
 
 #[tokio::test]
+async fn creates_sent_with_put_are_not_repeated_either() {
+    // Kimoby creates invoices, customers, appointments and events with PUT;
+    // the manifest marks them `x-kimoby-repeatable: false`, so a 503 or a
+    // timeout does not bill a customer twice.
+    let server = server_always(json(503, r#"{"message": "Service Unavailable"}"#)).await;
+    let invoice: types::InvoiceRequest = typed("invoice_request/create.json");
+    let error = client(&server).invoices().create(invoice).send().await.unwrap_err();
+    assert!(matches!(&error, Error::Server { status: 503, .. }), "{error:?}");
+    assert_context(&error, "createInvoice", Method::Put, "/invoices", 1);
+    assert_eq!(requests(&server).await.len(), 1);
+
+    // An update by PUT is safe to repeat and still retried.
+    let server = server_always(json(503, r#"{"message": "Service Unavailable"}"#)).await;
+    let update = types::CustomerRequest::new("John Doe");
+    let lookup = CustomerLookup::reference("CU000001");
+    let error = client(&server)
+        .customers()
+        .update(lookup, update)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, Error::Server { status: 503, .. }), "{error:?}");
+    assert!(requests(&server).await.len() > 1, "updates are retried");
+}
+
+#[tokio::test]
 async fn get_answered_503_then_200_succeeds() {
     let unavailable = json(503, r#"{"message": "Service Unavailable"}"#);
     let server = server(

@@ -298,7 +298,8 @@ def check_extensions(spec: dict) -> list[str]:
         names = {p.get("name") for p in params}
         for key in operation:
             if key.startswith("x-kimoby-") and key not in (
-                "x-kimoby-lookup", "x-kimoby-pagination", "x-kimoby-parameter-groups"
+                "x-kimoby-lookup", "x-kimoby-pagination", "x-kimoby-parameter-groups",
+                "x-kimoby-repeatable",
             ):
                 problems.append(f"{where}: undocumented extension {key}")
         lookup = operation.get("x-kimoby-lookup")
@@ -323,6 +324,9 @@ def check_extensions(spec: dict) -> list[str]:
                 problems.append(f"{where}: paginated but lacks the page/per_page parameters")
         elif {"page", "per_page"} & names:
             problems.append(f"{where}: has page/per_page but no x-kimoby-pagination")
+        repeatable = operation.get("x-kimoby-repeatable")
+        if repeatable is not None and repeatable is not False:
+            problems.append(f"{where}: x-kimoby-repeatable must be false when present, not {repeatable!r}")
         groups = operation.get("x-kimoby-parameter-groups")
         if groups is not None:
             if not (

@@ -257,7 +257,8 @@ pub struct CreateAppointment {
 }
 impl CreateAppointment {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("createAppointment", Method::Put, "/appointments");
+        let spec = RequestSpec::new("createAppointment", Method::Put, "/appointments")
+            .not_repeatable();
         let spec = spec.body(Body::json(&self.body)?);
         Ok(spec)
     }
@@ -539,7 +540,8 @@ pub struct CreateCustomer {
 }
 impl CreateCustomer {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("createCustomer", Method::Put, "/customers");
+        let spec = RequestSpec::new("createCustomer", Method::Put, "/customers")
+            .not_repeatable();
         let spec = spec.body(Body::json(&self.body)?);
         Ok(spec)
     }
@@ -686,7 +688,8 @@ pub struct UploadDocument {
 }
 impl UploadDocument {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("uploadDocument", Method::Post, "/documents");
+        let spec = RequestSpec::new("uploadDocument", Method::Post, "/documents")
+            .not_repeatable();
         let spec = spec.body(Body::Multipart(self.file.clone()));
         Ok(spec)
     }
@@ -940,7 +943,8 @@ pub struct CreateEvent {
 }
 impl CreateEvent {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("createEvent", Method::Put, "/events");
+        let spec = RequestSpec::new("createEvent", Method::Put, "/events")
+            .not_repeatable();
         let spec = spec.body(Body::json(&self.body)?);
         Ok(spec)
     }
@@ -1243,7 +1247,8 @@ pub struct CreateInvoice {
 }
 impl CreateInvoice {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("createInvoice", Method::Put, "/invoices");
+        let spec = RequestSpec::new("createInvoice", Method::Put, "/invoices")
+            .not_repeatable();
         let spec = spec.body(Body::json(&self.body)?);
         Ok(spec)
     }
@@ -1478,7 +1483,8 @@ pub struct SendMessage {
 }
 impl SendMessage {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("sendMessage", Method::Post, "/messages");
+        let spec = RequestSpec::new("sendMessage", Method::Post, "/messages")
+            .not_repeatable();
         let spec = spec.body(Body::json(&self.body)?);
         Ok(spec)
     }
@@ -1619,7 +1625,8 @@ pub struct CreateWebhook {
 }
 impl CreateWebhook {
     fn request(&self) -> ::std::result::Result<RequestSpec, Error> {
-        let spec = RequestSpec::new("createWebhook", Method::Post, "/webhooks");
+        let spec = RequestSpec::new("createWebhook", Method::Post, "/webhooks")
+            .not_repeatable();
         let spec = spec.body(Body::json(&self.body)?);
         Ok(spec)
     }

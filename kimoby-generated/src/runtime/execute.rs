@@ -140,7 +140,7 @@ impl Client {
                 Failure::Timeout => "timeout".to_owned(),
                 Failure::Transport => "connection failed".to_owned(),
             };
-            match retry::decide(&self.inner.retry, spec.method, retries, failure) {
+            match retry::decide(&self.inner.retry, spec.repeatable, retries, failure) {
                 Some(wait) => {
                     tracing::info!(
                         attempt = retries + 1,

@@ -126,6 +126,12 @@ pub struct RequestSpec {
     pub query: Vec<(String, String)>,
     /// The body.
     pub body: Body,
+    /// Whether sending the request twice does no more than sending it once,
+    /// so a 5xx, a timeout or a broken connection may be retried. Defaults
+    /// from the method ([`Method::is_idempotent`]); the generated client
+    /// turns it off for `PUT` operations that create something (see
+    /// [`RetryPolicy`](super::RetryPolicy)).
+    pub repeatable: bool,
 }
 
 impl RequestSpec {
@@ -137,7 +143,16 @@ impl RequestSpec {
             path: path.into(),
             query: Vec::new(),
             body: Body::None,
+            repeatable: method.is_idempotent(),
         }
+    }
+
+    /// Marks the request as not safe to send twice: after a 5xx, a timeout
+    /// or a broken connection it is not retried (a 429 still is).
+    #[must_use]
+    pub fn not_repeatable(mut self) -> Self {
+        self.repeatable = false;
+        self
     }
 
     /// Appends a raw query pair (encoded when sent).

@@ -5,8 +5,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::request::Method;
-
 /// When and how failed requests are retried. On by default.
 ///
 /// # Rules
@@ -26,7 +24,14 @@ use super::request::Method;
 /// webhook. Once the server may have received it, sending it again could do
 /// it twice, so a `POST` is never repeated after a 5xx, a timeout or a broken
 /// connection, even one that failed before any byte was sent (the runtime
-/// does not try to tell those apart). A 429 is different: the server
+/// does not try to tell those apart).
+///
+/// Kimoby also creates with `PUT` (customers, appointments, events,
+/// invoices). Those operations are marked `x-kimoby-repeatable: false` in the
+/// manifest, and the generated client sends them
+/// [not repeatable](super::RequestSpec::not_repeatable): they follow the
+/// `POST` column, so an invoice is never created twice. Updates and deletes
+/// by `PUT`/`DELETE` are safe to repeat and follow the first column. A 429 is different: the server
 /// explicitly refused the request without acting on it, so it is safe to
 /// send again, for every method.
 ///
@@ -176,7 +181,7 @@ pub(crate) enum Failure {
 
 /// How long to wait before sending again, or `None` to give up.
 /// `retries_done` is how many retries were already made.
-pub(crate) fn decide(policy: &RetryPolicy, method: Method, retries_done: u32, failure: Failure) -> Option<Duration> {
+pub(crate) fn decide(policy: &RetryPolicy, repeatable: bool, retries_done: u32, failure: Failure) -> Option<Duration> {
     if retries_done >= policy.max_retries {
         return None;
     }
@@ -189,8 +194,8 @@ pub(crate) fn decide(policy: &RetryPolicy, method: Method, retries_done: u32, fa
         Failure::Status {
             status: 500 | 502 | 503 | 504,
             retry_after,
-        } if method.is_idempotent() => wait_for(policy, retry, retry_after),
-        Failure::Timeout | Failure::Transport if method.is_idempotent() => Some(policy.jittered_backoff(retry)),
+        } if repeatable => wait_for(policy, retry, retry_after),
+        Failure::Timeout | Failure::Transport if repeatable => Some(policy.jittered_backoff(retry)),
         _ => None,
     }
 }
@@ -217,6 +222,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 
 #[cfg(test)]
 mod tests {
+    use super::super::request::Method;
     use super::*;
 
     fn quick() -> RetryPolicy {
@@ -251,11 +257,11 @@ mod tests {
             status,
             retry_after: None,
         };
-        assert!(decide(&p, Method::Post, 0, s(503)).is_none());
-        assert!(decide(&p, Method::Post, 0, Failure::Timeout).is_none());
-        assert!(decide(&p, Method::Post, 0, Failure::Transport).is_none());
-        assert!(decide(&p, Method::Patch, 0, s(500)).is_none());
-        assert!(decide(&p, Method::Post, 0, s(429)).is_some());
+        assert!(decide(&p, Method::Post.is_idempotent(), 0, s(503)).is_none());
+        assert!(decide(&p, Method::Post.is_idempotent(), 0, Failure::Timeout).is_none());
+        assert!(decide(&p, Method::Post.is_idempotent(), 0, Failure::Transport).is_none());
+        assert!(decide(&p, Method::Patch.is_idempotent(), 0, s(500)).is_none());
+        assert!(decide(&p, Method::Post.is_idempotent(), 0, s(429)).is_some());
         for m in [Method::Get, Method::Put, Method::Delete] {
             for f in [
                 s(500),
@@ -266,14 +272,18 @@ mod tests {
                 Failure::Timeout,
                 Failure::Transport,
             ] {
-                assert!(decide(&p, m, 0, f).is_some(), "{m} {f:?}");
+                assert!(decide(&p, m.is_idempotent(), 0, f).is_some(), "{m} {f:?}");
             }
             for f in [s(400), s(401), s(404), s(501), s(200)] {
-                assert!(decide(&p, m, 0, f).is_none(), "{m} {f:?}");
+                assert!(decide(&p, m.is_idempotent(), 0, f).is_none(), "{m} {f:?}");
             }
         }
-        assert!(decide(&p, Method::Get, 3, s(503)).is_none());
-        assert!(decide(&RetryPolicy::none(), Method::Get, 0, s(503)).is_none());
+        assert!(decide(&p, Method::Get.is_idempotent(), 3, s(503)).is_none());
+        // A PUT that creates (not repeatable) follows the POST rules.
+        assert!(decide(&p, false, 0, s(503)).is_none());
+        assert!(decide(&p, false, 0, Failure::Timeout).is_none());
+        assert!(decide(&p, false, 0, s(429)).is_some());
+        assert!(decide(&RetryPolicy::none(), Method::Get.is_idempotent(), 0, s(503)).is_none());
     }
 
     #[test]
@@ -283,8 +293,11 @@ mod tests {
             status: 429,
             retry_after: Some(Duration::from_secs(secs)),
         };
-        assert_eq!(decide(&p, Method::Post, 0, f(2)), Some(Duration::from_secs(2)));
-        assert_eq!(decide(&p, Method::Get, 0, f(6)), None);
+        assert_eq!(
+            decide(&p, Method::Post.is_idempotent(), 0, f(2)),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(decide(&p, Method::Get.is_idempotent(), 0, f(6)), None);
     }
 
     #[test]

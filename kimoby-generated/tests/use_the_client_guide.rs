@@ -1,6 +1,6 @@
-//! The Rust snippets of `docs/use-the-client.md` are copies of code in
-//! `examples/use_the_client.rs`, which cargo compiles: so every snippet of
-//! the guide compiles, and the guide cannot drift from the example.
+//! The Rust snippets of README.md's "Use the client" section are copies of
+//! code in `examples/use_the_client.rs`, which cargo compiles: so every
+//! snippet of the guide compiles, and the guide cannot drift from the example.
 
 use std::path::Path;
 
@@ -8,7 +8,12 @@ use std::path::Path;
 fn guide_snippets_are_copied_from_the_compiled_example() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let guide = read("docs/use-the-client.md");
+    let readme = read("../README.md");
+    let section = readme
+        .split("\n## Use the client\n")
+        .nth(1)
+        .expect("README.md has a `## Use the client` section");
+    let guide = section.split("\n## ").next().unwrap_or(section);
     let example = read("examples/use_the_client.rs");
     let snippets: Vec<&str> = guide
         .split("```rust\n")

@@ -543,7 +543,7 @@ impl<'a> Emitted<'a> {
             fields.push(quote!(per_page: None));
         }
         let doc = format!(
-            "{}\n\nReturns a [`{builder_name}`]: set options, then `.send().await`.",
+            "{}\n\nReturns a [`{builder_name}`]: set options, then `.send().await` (or `.await` it).",
             self.summary_doc()
         );
         quote! {
@@ -681,6 +681,16 @@ impl<'a> Emitted<'a> {
 
                 #stream
             }
+
+            impl ::std::future::IntoFuture for #builder_name {
+                type Output = ::std::result::Result<#send_return, Error>;
+                type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
+
+                /// `.await` on the builder is `.send().await`.
+                fn into_future(self) -> Self::IntoFuture {
+                    ::std::boxed::Box::pin(self.send())
+                }
+            }
         })
     }
 
@@ -787,7 +797,8 @@ impl<'a> Emitted<'a> {
                     self.page = ::std::option::Option::Some(page);
                     self
                 }
-                /// Items per page, 1 to 50 (checked before sending; the server's default is 25).
+                /// Items per page, 1 to 50 (checked before sending). The server's default is 25;
+                /// [`Self::stream`] asks for 50 unless this is set.
                 pub fn per_page(mut self, per_page: u8) -> Self {
                     self.per_page = ::std::option::Option::Some(per_page);
                     self
@@ -803,17 +814,18 @@ impl<'a> Emitted<'a> {
         };
         let operation_id = &self.operation.id;
         let doc = format!(
-            "Every [`types::{item_type}`] of the list, following `pagination` page after page with \
-             `per_page` {{MAX_PER_PAGE}} from the page set with [`Self::page`] (default 1). At most one \
-             page is held in memory; the stream ends with an error if the server's page counts cannot be \
-             followed safely (see [`paginate_from`](crate::runtime::paginate_from))."
-        )
-        .replace("{MAX_PER_PAGE}", "50");
+            "Every [`types::{item_type}`] of the list, following `pagination` page after page, from the \
+             page set with [`Self::page`] (default 1), with the `per_page` set with [`Self::per_page`] \
+             (default 50, the most the API allows: the fewest requests). At most one page is held in \
+             memory; the stream ends with an error if the server's page counts cannot be followed safely \
+             (see [`paginate_from`](crate::runtime::paginate_from)).\n\n\
+             The stream is not `Unpin`: pin it (`std::pin::pin!`) before calling `next()`."
+        );
         quote! {
             #[doc = #doc]
             pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<types::#item_type, Error>> + Send + 'static {
                 // `PageRequest::new` names no operation: a refused `page` must name this one, as `send` does.
-                let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE).map_err(|error| match error {
+                let start = PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(MAX_PER_PAGE)).map_err(|error| match error {
                     Error::InvalidRequest { reason, .. } => Error::InvalidRequest {
                         operation_id: ::std::option::Option::Some(#operation_id),
                         reason,

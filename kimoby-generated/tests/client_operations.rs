@@ -708,6 +708,39 @@ async fn stream_follows_three_pages_of_fifty() {
 }
 
 #[tokio::test]
+async fn stream_honours_an_explicit_per_page() {
+    let server = MockServer::start().await;
+    let mut page = json_fixture("customers/list_response.json");
+    page["pagination"] = json!({"page": 1, "pages": 1, "items": 1, "per_page": 10});
+    Mock::given(query_param("per_page", "10"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let customers: Vec<types::Customer> = client(&server)
+        .customers()
+        .list()
+        .per_page(10)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(customers.len(), 1);
+}
+
+#[tokio::test]
+async fn awaiting_a_builder_sends_it() {
+    let server = server_with("customer/retrieve_response.json").await;
+    let customer = client(&server)
+        .customers()
+        .retrieve(CustomerLookup::reference("CU000001"))
+        .await
+        .unwrap();
+    expect_sent(&server, "GET /v1/customers?reference=CU000001", Sent::Nothing).await;
+    assert_eq!(customer, typed::<types::Customer>("customer/retrieve_response.json"));
+}
+
+#[tokio::test]
 async fn stream_keeps_the_filters_on_every_page() {
     let server = MockServer::start().await;
     let mut page = json_fixture("messages/list_response.json");

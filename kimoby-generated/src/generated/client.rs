@@ -65,7 +65,7 @@ impl Appointments {
     ///
     /// Get a paginated list of Appointment objects. The response matches the appointments JSON schema. `date_start` and `date_end` are both required if used: they can't be used separately (see `x-kimoby-parameter-groups`).
     ///
-    /// Returns a [`ListAppointments`]: set options, then `.send().await`.
+    /// Returns a [`ListAppointments`]: set options, then `.send().await` (or `.await` it).
     pub fn list(&self) -> ListAppointments {
         ListAppointments {
             client: self.client.clone(),
@@ -79,7 +79,7 @@ impl Appointments {
     ///
     /// To create an appointment, send the appointment attributes in JSON in the payload of the request. The "start_at" is required and the customer must exist. The customer can't have two appointments at the same "start_at". To refer to the customer, pass at least one of the customer attributes "id", "reference", "cell_phone_number" in the "customer" attribute of the payload. All other attributes of the Appointment Model are optional. If there is a validation error it is returned as an error body, otherwise the appointment is returned.
     ///
-    /// Returns a [`CreateAppointment`]: set options, then `.send().await`.
+    /// Returns a [`CreateAppointment`]: set options, then `.send().await` (or `.await` it).
     pub fn create(&self, body: types::AppointmentRequest) -> CreateAppointment {
         CreateAppointment {
             client: self.client.clone(),
@@ -92,7 +92,7 @@ impl Appointments {
     ///
     /// The appointment can be found in two ways: by its id in the path (`/appointments/apadd4ba3f856c8bf2a72b1cf06c8c546d`), or on the collection path with exactly one of these query parameters: `/appointments?id=apadd4ba3f856c8bf2a72b1cf06c8c546d`, `/appointments?reference=AP000234`. The query form is described by `x-kimoby-lookup`.
     ///
-    /// Returns a [`RetrieveAppointment`]: set options, then `.send().await`.
+    /// Returns a [`RetrieveAppointment`]: set options, then `.send().await` (or `.await` it).
     pub fn retrieve(&self, lookup: AppointmentLookup) -> RetrieveAppointment {
         RetrieveAppointment {
             client: self.client.clone(),
@@ -105,7 +105,7 @@ impl Appointments {
     ///
     /// The appointment can be found in two ways: by its id in the path (`/appointments/apadd4ba3f856c8bf2a72b1cf06c8c546d`), or on the collection path with exactly one of these query parameters: `/appointments?id=apadd4ba3f856c8bf2a72b1cf06c8c546d`, `/appointments?reference=AP000234`. The query form is described by `x-kimoby-lookup`.
     ///
-    /// Returns a [`UpdateAppointment`]: set options, then `.send().await`.
+    /// Returns a [`UpdateAppointment`]: set options, then `.send().await` (or `.await` it).
     pub fn update(
         &self,
         lookup: AppointmentLookup,
@@ -123,7 +123,7 @@ impl Appointments {
     ///
     /// The appointment can be found in two ways: by its id in the path (`/appointments/apadd4ba3f856c8bf2a72b1cf06c8c546d`), or on the collection path with exactly one of these query parameters: `/appointments?id=apadd4ba3f856c8bf2a72b1cf06c8c546d`, `/appointments?reference=AP000234`. The query form is described by `x-kimoby-lookup`.
     ///
-    /// Returns a [`DeleteAppointment`]: set options, then `.send().await`.
+    /// Returns a [`DeleteAppointment`]: set options, then `.send().await` (or `.await` it).
     pub fn delete(&self, lookup: AppointmentLookup) -> DeleteAppointment {
         DeleteAppointment {
             client: self.client.clone(),
@@ -161,7 +161,8 @@ impl ListAppointments {
         self.page = ::std::option::Option::Some(page);
         self
     }
-    /// Items per page, 1 to 50 (checked before sending; the server's default is 25).
+    /// Items per page, 1 to 50 (checked before sending). The server's default is 25;
+    /// [`Self::stream`] asks for 50 unless this is set.
     pub fn per_page(mut self, per_page: u8) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
@@ -197,13 +198,18 @@ impl ListAppointments {
         let spec = self.request(self.page, self.per_page)?;
         self.client.execute_json(spec).await
     }
-    /// Every [`types::Appointment`] of the list, following `pagination` page after page with `per_page` 50 from the page set with [`Self::page`] (default 1). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    /// Every [`types::Appointment`] of the list, following `pagination` page after page, from the page set with [`Self::page`] (default 1), with the `per_page` set with [`Self::per_page`] (default 50, the most the API allows: the fewest requests). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    ///
+    /// The stream is not `Unpin`: pin it (`std::pin::pin!`) before calling `next()`.
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Appointment, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+        let start = PageRequest::new(
+                self.page.unwrap_or(1),
+                self.per_page.unwrap_or(MAX_PER_PAGE),
+            )
             .map_err(|error| match error {
                 Error::InvalidRequest { reason, .. } => {
                     Error::InvalidRequest {
@@ -244,6 +250,16 @@ impl ListAppointments {
         }
     }
 }
+impl ::std::future::IntoFuture for ListAppointments {
+    type Output = ::std::result::Result<types::AppointmentList, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `createAppointment`, from [`Appointments::create`].
 ///
 /// Create an appointment: `PUT /appointments` (`createAppointment`).
@@ -270,6 +286,16 @@ impl CreateAppointment {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for CreateAppointment {
+    type Output = ::std::result::Result<types::Appointment, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `retrieveAppointment`, from [`Appointments::retrieve`].
 ///
 /// Retrieve an appointment: `GET /appointments/{id}` (`retrieveAppointment`).
@@ -294,6 +320,16 @@ impl RetrieveAppointment {
     pub async fn send(self) -> ::std::result::Result<types::Appointment, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for RetrieveAppointment {
+    type Output = ::std::result::Result<types::Appointment, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `updateAppointment`, from [`Appointments::update`].
@@ -324,6 +360,16 @@ impl UpdateAppointment {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for UpdateAppointment {
+    type Output = ::std::result::Result<types::Appointment, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `deleteAppointment`, from [`Appointments::delete`].
 ///
 /// Delete an appointment: `DELETE /appointments/{id}` (`deleteAppointment`).
@@ -348,6 +394,16 @@ impl DeleteAppointment {
     pub async fn send(self) -> ::std::result::Result<(), Error> {
         let spec = self.request()?;
         self.client.execute_empty(spec).await
+    }
+}
+impl ::std::future::IntoFuture for DeleteAppointment {
+    type Output = ::std::result::Result<(), Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Customers of the account: create, update, retrieve, delete, list.
@@ -375,7 +431,7 @@ impl Customers {
     ///
     /// Get a paginated list of Customer objects. The response matches the customers JSON schema.
     ///
-    /// Returns a [`ListCustomers`]: set options, then `.send().await`.
+    /// Returns a [`ListCustomers`]: set options, then `.send().await` (or `.await` it).
     pub fn list(&self) -> ListCustomers {
         ListCustomers {
             client: self.client.clone(),
@@ -387,7 +443,7 @@ impl Customers {
     ///
     /// To create a customer, send the customer attributes in JSON in the payload of the request. Only the name is required, all other attributes of the Customer Model are optional. If there is a validation error it is returned as an error body, otherwise the customer is returned.
     ///
-    /// Returns a [`CreateCustomer`]: set options, then `.send().await`.
+    /// Returns a [`CreateCustomer`]: set options, then `.send().await` (or `.await` it).
     pub fn create(&self, body: types::CustomerRequest) -> CreateCustomer {
         CreateCustomer {
             client: self.client.clone(),
@@ -400,7 +456,7 @@ impl Customers {
     ///
     /// The customer can be found in two ways: by its id in the path (`/customers/cueeadfbacc5d64682bd20ac077d592e83`), or on the collection path with exactly one of these query parameters: `/customers?id=cueeadfbacc5d64682bd20ac077d592e83`, `/customers?reference=CU000001`, `/customers?cell_phone_number=%2B14182031234`. The query form is described by `x-kimoby-lookup`. A `+` in `cell_phone_number` must be sent as `%2B` (a raw `+` in a query string decodes as a space).
     ///
-    /// Returns a [`RetrieveCustomer`]: set options, then `.send().await`.
+    /// Returns a [`RetrieveCustomer`]: set options, then `.send().await` (or `.await` it).
     pub fn retrieve(&self, lookup: CustomerLookup) -> RetrieveCustomer {
         RetrieveCustomer {
             client: self.client.clone(),
@@ -413,7 +469,7 @@ impl Customers {
     ///
     /// The customer can be found in two ways: by its id in the path (`/customers/cueeadfbacc5d64682bd20ac077d592e83`), or on the collection path with exactly one of these query parameters: `/customers?id=cueeadfbacc5d64682bd20ac077d592e83`, `/customers?reference=CU000001`, `/customers?cell_phone_number=%2B14182031234`. The query form is described by `x-kimoby-lookup`. A `+` in `cell_phone_number` must be sent as `%2B` (a raw `+` in a query string decodes as a space).
     ///
-    /// Returns a [`UpdateCustomer`]: set options, then `.send().await`.
+    /// Returns a [`UpdateCustomer`]: set options, then `.send().await` (or `.await` it).
     pub fn update(
         &self,
         lookup: CustomerLookup,
@@ -431,7 +487,7 @@ impl Customers {
     ///
     /// The customer can be found in two ways: by its id in the path (`/customers/cueeadfbacc5d64682bd20ac077d592e83`), or on the collection path with exactly one of these query parameters: `/customers?id=cueeadfbacc5d64682bd20ac077d592e83`, `/customers?reference=CU000001`, `/customers?cell_phone_number=%2B14182031234`. The query form is described by `x-kimoby-lookup`. A `+` in `cell_phone_number` must be sent as `%2B` (a raw `+` in a query string decodes as a space).
     ///
-    /// Returns a [`DeleteCustomer`]: set options, then `.send().await`.
+    /// Returns a [`DeleteCustomer`]: set options, then `.send().await` (or `.await` it).
     pub fn delete(&self, lookup: CustomerLookup) -> DeleteCustomer {
         DeleteCustomer {
             client: self.client.clone(),
@@ -457,7 +513,8 @@ impl ListCustomers {
         self.page = ::std::option::Option::Some(page);
         self
     }
-    /// Items per page, 1 to 50 (checked before sending; the server's default is 25).
+    /// Items per page, 1 to 50 (checked before sending). The server's default is 25;
+    /// [`Self::stream`] asks for 50 unless this is set.
     pub fn per_page(mut self, per_page: u8) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
@@ -483,13 +540,18 @@ impl ListCustomers {
         let spec = self.request(self.page, self.per_page)?;
         self.client.execute_json(spec).await
     }
-    /// Every [`types::Customer`] of the list, following `pagination` page after page with `per_page` 50 from the page set with [`Self::page`] (default 1). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    /// Every [`types::Customer`] of the list, following `pagination` page after page, from the page set with [`Self::page`] (default 1), with the `per_page` set with [`Self::per_page`] (default 50, the most the API allows: the fewest requests). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    ///
+    /// The stream is not `Unpin`: pin it (`std::pin::pin!`) before calling `next()`.
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Customer, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+        let start = PageRequest::new(
+                self.page.unwrap_or(1),
+                self.per_page.unwrap_or(MAX_PER_PAGE),
+            )
             .map_err(|error| match error {
                 Error::InvalidRequest { reason, .. } => {
                     Error::InvalidRequest {
@@ -527,6 +589,16 @@ impl ListCustomers {
         }
     }
 }
+impl ::std::future::IntoFuture for ListCustomers {
+    type Output = ::std::result::Result<types::CustomerList, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `createCustomer`, from [`Customers::create`].
 ///
 /// Create a customer: `PUT /customers` (`createCustomer`).
@@ -553,6 +625,16 @@ impl CreateCustomer {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for CreateCustomer {
+    type Output = ::std::result::Result<types::Customer, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `retrieveCustomer`, from [`Customers::retrieve`].
 ///
 /// Retrieve a customer: `GET /customers/{id}` (`retrieveCustomer`).
@@ -577,6 +659,16 @@ impl RetrieveCustomer {
     pub async fn send(self) -> ::std::result::Result<types::Customer, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for RetrieveCustomer {
+    type Output = ::std::result::Result<types::Customer, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `updateCustomer`, from [`Customers::update`].
@@ -607,6 +699,16 @@ impl UpdateCustomer {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for UpdateCustomer {
+    type Output = ::std::result::Result<types::Customer, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `deleteCustomer`, from [`Customers::delete`].
 ///
 /// Delete a customer: `DELETE /customers/{id}` (`deleteCustomer`).
@@ -633,6 +735,16 @@ impl DeleteCustomer {
         self.client.execute_empty(spec).await
     }
 }
+impl ::std::future::IntoFuture for DeleteCustomer {
+    type Output = ::std::result::Result<(), Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Uploaded files, attachable to messages.
 ///
 /// Get one with `client.documents()`.
@@ -645,7 +757,7 @@ impl Documents {
     ///
     /// To create a document, send the document's file as the `file` part of a multipart/form-data request. The part's file name becomes the document's `name` and its media type the document's `type`. If there is a validation error it is returned as an error body, otherwise the document is returned. Uploaded documents can then be attached to a message by id.
     ///
-    /// Returns a [`UploadDocument`]: set options, then `.send().await`.
+    /// Returns a [`UploadDocument`]: set options, then `.send().await` (or `.await` it).
     pub fn upload(&self, file: MultipartFile) -> UploadDocument {
         UploadDocument {
             client: self.client.clone(),
@@ -656,7 +768,7 @@ impl Documents {
     ///
     /// To retrieve a document, add the document's id in the URI segment (`/documents/1234`). The document's `url` expires 24 hours after it is created (`url_expires_at`).
     ///
-    /// Returns a [`RetrieveDocument`]: set options, then `.send().await`.
+    /// Returns a [`RetrieveDocument`]: set options, then `.send().await` (or `.await` it).
     pub fn retrieve(&self, id: i64) -> RetrieveDocument {
         RetrieveDocument {
             client: self.client.clone(),
@@ -667,7 +779,7 @@ impl Documents {
     ///
     /// To delete a document, add the document's id in the URI segment (`/documents/1234`). If there is a validation error it is returned as an error body, otherwise nothing is returned.
     ///
-    /// Returns a [`DeleteDocument`]: set options, then `.send().await`.
+    /// Returns a [`DeleteDocument`]: set options, then `.send().await` (or `.await` it).
     pub fn delete(&self, id: i64) -> DeleteDocument {
         DeleteDocument {
             client: self.client.clone(),
@@ -701,6 +813,16 @@ impl UploadDocument {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for UploadDocument {
+    type Output = ::std::result::Result<types::Document, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `retrieveDocument`, from [`Documents::retrieve`].
 ///
 /// Retrieve a document: `GET /documents/{id}` (`retrieveDocument`).
@@ -727,6 +849,16 @@ impl RetrieveDocument {
     pub async fn send(self) -> ::std::result::Result<types::Document, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for RetrieveDocument {
+    type Output = ::std::result::Result<types::Document, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `deleteDocument`, from [`Documents::delete`].
@@ -757,6 +889,16 @@ impl DeleteDocument {
         self.client.execute_empty(spec).await
     }
 }
+impl ::std::future::IntoFuture for DeleteDocument {
+    type Output = ::std::result::Result<(), Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Events that happened to customers (e.g. a completed repair).
 ///
 /// Get one with `client.events()`.
@@ -782,7 +924,7 @@ impl Events {
     ///
     /// Get a paginated list of Event objects. The response matches the events JSON schema.
     ///
-    /// Returns a [`ListEvents`]: set options, then `.send().await`.
+    /// Returns a [`ListEvents`]: set options, then `.send().await` (or `.await` it).
     pub fn list(&self) -> ListEvents {
         ListEvents {
             client: self.client.clone(),
@@ -794,7 +936,7 @@ impl Events {
     ///
     /// To create an event, send the event attributes in JSON in the payload of the request. The "happened_at" is required (it must be in the past) and the customer must exist. An event is unique by customer + event name + happened_at, and by customer + event name + reference. The event name is case insensitive (Completed-Repair and completed-repair are the same event); dollars, periods and spaces are replaced with hyphens, so submit lower-case names with hyphens. To refer to the customer, pass at least one of the customer attributes "id", "reference", "cell_phone_number" in the "customer" attribute of the payload. All other attributes of the Event Model are optional. If there is a validation error it is returned as an error body, otherwise the event is returned.
     ///
-    /// Returns a [`CreateEvent`]: set options, then `.send().await`.
+    /// Returns a [`CreateEvent`]: set options, then `.send().await` (or `.await` it).
     pub fn create(&self, body: types::EventRequest) -> CreateEvent {
         CreateEvent {
             client: self.client.clone(),
@@ -807,7 +949,7 @@ impl Events {
     ///
     /// The event can be found in two ways: by its id in the path (`/events/ev5c298c73d9bc81e94a16535bd8e770d8`), or on the collection path with exactly one of these query parameters: `/events?id=ev5c298c73d9bc81e94a16535bd8e770d8`, `/events?reference=EV000088`. The query form is described by `x-kimoby-lookup`.
     ///
-    /// Returns a [`RetrieveEvent`]: set options, then `.send().await`.
+    /// Returns a [`RetrieveEvent`]: set options, then `.send().await` (or `.await` it).
     pub fn retrieve(&self, lookup: EventLookup) -> RetrieveEvent {
         RetrieveEvent {
             client: self.client.clone(),
@@ -820,7 +962,7 @@ impl Events {
     ///
     /// The event can be found in two ways: by its id in the path (`/events/ev5c298c73d9bc81e94a16535bd8e770d8`), or on the collection path with exactly one of these query parameters: `/events?id=ev5c298c73d9bc81e94a16535bd8e770d8`, `/events?reference=EV000088`. The query form is described by `x-kimoby-lookup`.
     ///
-    /// Returns a [`UpdateEvent`]: set options, then `.send().await`.
+    /// Returns a [`UpdateEvent`]: set options, then `.send().await` (or `.await` it).
     pub fn update(&self, lookup: EventLookup, body: types::EventRequest) -> UpdateEvent {
         UpdateEvent {
             client: self.client.clone(),
@@ -834,7 +976,7 @@ impl Events {
     ///
     /// The event can be found in two ways: by its id in the path (`/events/ev5c298c73d9bc81e94a16535bd8e770d8`), or on the collection path with exactly one of these query parameters: `/events?id=ev5c298c73d9bc81e94a16535bd8e770d8`, `/events?reference=EV000088`. The query form is described by `x-kimoby-lookup`.
     ///
-    /// Returns a [`DeleteEvent`]: set options, then `.send().await`.
+    /// Returns a [`DeleteEvent`]: set options, then `.send().await` (or `.await` it).
     pub fn delete(&self, lookup: EventLookup) -> DeleteEvent {
         DeleteEvent {
             client: self.client.clone(),
@@ -860,7 +1002,8 @@ impl ListEvents {
         self.page = ::std::option::Option::Some(page);
         self
     }
-    /// Items per page, 1 to 50 (checked before sending; the server's default is 25).
+    /// Items per page, 1 to 50 (checked before sending). The server's default is 25;
+    /// [`Self::stream`] asks for 50 unless this is set.
     pub fn per_page(mut self, per_page: u8) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
@@ -886,13 +1029,18 @@ impl ListEvents {
         let spec = self.request(self.page, self.per_page)?;
         self.client.execute_json(spec).await
     }
-    /// Every [`types::Event`] of the list, following `pagination` page after page with `per_page` 50 from the page set with [`Self::page`] (default 1). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    /// Every [`types::Event`] of the list, following `pagination` page after page, from the page set with [`Self::page`] (default 1), with the `per_page` set with [`Self::per_page`] (default 50, the most the API allows: the fewest requests). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    ///
+    /// The stream is not `Unpin`: pin it (`std::pin::pin!`) before calling `next()`.
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Event, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+        let start = PageRequest::new(
+                self.page.unwrap_or(1),
+                self.per_page.unwrap_or(MAX_PER_PAGE),
+            )
             .map_err(|error| match error {
                 Error::InvalidRequest { reason, .. } => {
                     Error::InvalidRequest {
@@ -930,6 +1078,16 @@ impl ListEvents {
         }
     }
 }
+impl ::std::future::IntoFuture for ListEvents {
+    type Output = ::std::result::Result<types::EventList, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `createEvent`, from [`Events::create`].
 ///
 /// Create an event: `PUT /events` (`createEvent`).
@@ -956,6 +1114,16 @@ impl CreateEvent {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for CreateEvent {
+    type Output = ::std::result::Result<types::Event, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `retrieveEvent`, from [`Events::retrieve`].
 ///
 /// Retrieve an event: `GET /events/{id}` (`retrieveEvent`).
@@ -980,6 +1148,16 @@ impl RetrieveEvent {
     pub async fn send(self) -> ::std::result::Result<types::Event, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for RetrieveEvent {
+    type Output = ::std::result::Result<types::Event, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `updateEvent`, from [`Events::update`].
@@ -1010,6 +1188,16 @@ impl UpdateEvent {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for UpdateEvent {
+    type Output = ::std::result::Result<types::Event, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `deleteEvent`, from [`Events::delete`].
 ///
 /// Delete an event: `DELETE /events/{id}` (`deleteEvent`).
@@ -1036,6 +1224,16 @@ impl DeleteEvent {
         self.client.execute_empty(spec).await
     }
 }
+impl ::std::future::IntoFuture for DeleteEvent {
+    type Output = ::std::result::Result<(), Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Kimoby Pay invoices.
 ///
 /// Get one with `client.invoices()`.
@@ -1059,7 +1257,7 @@ impl Invoices {
     ///
     /// Returns a paginated list of Invoice model, optionally filtered by creation and payment date ranges.
     ///
-    /// Returns a [`ListInvoices`]: set options, then `.send().await`.
+    /// Returns a [`ListInvoices`]: set options, then `.send().await` (or `.await` it).
     pub fn list(&self) -> ListInvoices {
         ListInvoices {
             client: self.client.clone(),
@@ -1077,7 +1275,7 @@ impl Invoices {
     ///
     /// The reference's example for this call shows `PUT /customers`, a typo: the invoice resource is `/invoices`, like its list and retrieve calls.
     ///
-    /// Returns a [`CreateInvoice`]: set options, then `.send().await`.
+    /// Returns a [`CreateInvoice`]: set options, then `.send().await` (or `.await` it).
     pub fn create(&self, body: types::InvoiceRequest) -> CreateInvoice {
         CreateInvoice {
             client: self.client.clone(),
@@ -1088,7 +1286,7 @@ impl Invoices {
     ///
     /// Returns an Invoice model.
     ///
-    /// Returns a [`RetrieveInvoice`]: set options, then `.send().await`.
+    /// Returns a [`RetrieveInvoice`]: set options, then `.send().await` (or `.await` it).
     pub fn retrieve(&self, id: impl Into<::std::string::String>) -> RetrieveInvoice {
         RetrieveInvoice {
             client: self.client.clone(),
@@ -1150,7 +1348,8 @@ impl ListInvoices {
         self.page = ::std::option::Option::Some(page);
         self
     }
-    /// Items per page, 1 to 50 (checked before sending; the server's default is 25).
+    /// Items per page, 1 to 50 (checked before sending). The server's default is 25;
+    /// [`Self::stream`] asks for 50 unless this is set.
     pub fn per_page(mut self, per_page: u8) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
@@ -1188,13 +1387,18 @@ impl ListInvoices {
         let spec = self.request(self.page, self.per_page)?;
         self.client.execute_json(spec).await
     }
-    /// Every [`types::Invoice`] of the list, following `pagination` page after page with `per_page` 50 from the page set with [`Self::page`] (default 1). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    /// Every [`types::Invoice`] of the list, following `pagination` page after page, from the page set with [`Self::page`] (default 1), with the `per_page` set with [`Self::per_page`] (default 50, the most the API allows: the fewest requests). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    ///
+    /// The stream is not `Unpin`: pin it (`std::pin::pin!`) before calling `next()`.
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Invoice, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+        let start = PageRequest::new(
+                self.page.unwrap_or(1),
+                self.per_page.unwrap_or(MAX_PER_PAGE),
+            )
             .map_err(|error| match error {
                 Error::InvalidRequest { reason, .. } => {
                     Error::InvalidRequest {
@@ -1232,6 +1436,16 @@ impl ListInvoices {
         }
     }
 }
+impl ::std::future::IntoFuture for ListInvoices {
+    type Output = ::std::result::Result<types::InvoiceList, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `createInvoice`, from [`Invoices::create`].
 ///
 /// Create an invoice: `PUT /invoices` (`createInvoice`).
@@ -1258,6 +1472,16 @@ impl CreateInvoice {
     pub async fn send(self) -> ::std::result::Result<types::Invoice, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for CreateInvoice {
+    type Output = ::std::result::Result<types::Invoice, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `retrieveInvoice`, from [`Invoices::retrieve`].
@@ -1288,6 +1512,16 @@ impl RetrieveInvoice {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for RetrieveInvoice {
+    type Output = ::std::result::Result<types::Invoice, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Text messages sent to and received from customers.
 ///
 /// Get one with `client.messages()`.
@@ -1311,7 +1545,7 @@ impl Messages {
     ///
     /// Returns a paginated list of Message model, optionally filtered by creation date range and customer.
     ///
-    /// Returns a [`ListMessages`]: set options, then `.send().await`.
+    /// Returns a [`ListMessages`]: set options, then `.send().await` (or `.await` it).
     pub fn list(&self) -> ListMessages {
         ListMessages {
             client: self.client.clone(),
@@ -1328,7 +1562,7 @@ impl Messages {
     ///
     /// The reference shows the body but no request line nor response: the call is modelled as `POST /messages` creating a message, answering the created Message.
     ///
-    /// Returns a [`SendMessage`]: set options, then `.send().await`.
+    /// Returns a [`SendMessage`]: set options, then `.send().await` (or `.await` it).
     pub fn send(&self, body: types::MessageRequest) -> SendMessage {
         SendMessage {
             client: self.client.clone(),
@@ -1339,7 +1573,7 @@ impl Messages {
     ///
     /// Returns a Message model.
     ///
-    /// Returns a [`RetrieveMessage`]: set options, then `.send().await`.
+    /// Returns a [`RetrieveMessage`]: set options, then `.send().await` (or `.await` it).
     pub fn retrieve(&self, id: i64) -> RetrieveMessage {
         RetrieveMessage {
             client: self.client.clone(),
@@ -1389,7 +1623,8 @@ impl ListMessages {
         self.page = ::std::option::Option::Some(page);
         self
     }
-    /// Items per page, 1 to 50 (checked before sending; the server's default is 25).
+    /// Items per page, 1 to 50 (checked before sending). The server's default is 25;
+    /// [`Self::stream`] asks for 50 unless this is set.
     pub fn per_page(mut self, per_page: u8) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
@@ -1424,13 +1659,18 @@ impl ListMessages {
         let spec = self.request(self.page, self.per_page)?;
         self.client.execute_json(spec).await
     }
-    /// Every [`types::Message`] of the list, following `pagination` page after page with `per_page` 50 from the page set with [`Self::page`] (default 1). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    /// Every [`types::Message`] of the list, following `pagination` page after page, from the page set with [`Self::page`] (default 1), with the `per_page` set with [`Self::per_page`] (default 50, the most the API allows: the fewest requests). At most one page is held in memory; the stream ends with an error if the server's page counts cannot be followed safely (see [`paginate_from`](crate::runtime::paginate_from)).
+    ///
+    /// The stream is not `Unpin`: pin it (`std::pin::pin!`) before calling `next()`.
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Message, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(self.page.unwrap_or(1), MAX_PER_PAGE)
+        let start = PageRequest::new(
+                self.page.unwrap_or(1),
+                self.per_page.unwrap_or(MAX_PER_PAGE),
+            )
             .map_err(|error| match error {
                 Error::InvalidRequest { reason, .. } => {
                     Error::InvalidRequest {
@@ -1468,6 +1708,16 @@ impl ListMessages {
         }
     }
 }
+impl ::std::future::IntoFuture for ListMessages {
+    type Output = ::std::result::Result<types::MessageList, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `sendMessage`, from [`Messages::send`].
 ///
 /// Send a message to a customer: `POST /messages` (`sendMessage`).
@@ -1494,6 +1744,16 @@ impl SendMessage {
     pub async fn send(self) -> ::std::result::Result<types::Message, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for SendMessage {
+    type Output = ::std::result::Result<types::Message, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `retrieveMessage`, from [`Messages::retrieve`].
@@ -1524,6 +1784,16 @@ impl RetrieveMessage {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for RetrieveMessage {
+    type Output = ::std::result::Result<types::Message, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Webhook endpoints of the account (management API).
 ///
 /// Get one with `client.webhooks()`.
@@ -1544,7 +1814,7 @@ impl Webhooks {
     ///
     /// Get a list of webhook objects. The response is a bare JSON array matching the webhooks JSON schema: it is not paginated (no `page`/`per_page`, no envelope) and carries no authentication keys.
     ///
-    /// Returns a [`ListWebhooks`]: set options, then `.send().await`.
+    /// Returns a [`ListWebhooks`]: set options, then `.send().await` (or `.await` it).
     pub fn list(&self) -> ListWebhooks {
         ListWebhooks {
             client: self.client.clone(),
@@ -1554,7 +1824,7 @@ impl Webhooks {
     ///
     /// To create a webhook, provide the `url` pointing on your application server where you want to receive webhook events. The scheme of the url must be HTTPS. If there is a validation error it is returned as an error body, otherwise the webhook is returned. The webhook `authentication_key` is only returned on creation: store it to validate the `X-Kimoby-Signature` of the webhook requests. The response matches the webhook with authentication key JSON schema.
     ///
-    /// Returns a [`CreateWebhook`]: set options, then `.send().await`.
+    /// Returns a [`CreateWebhook`]: set options, then `.send().await` (or `.await` it).
     pub fn create(&self, body: types::WebhookRequest) -> CreateWebhook {
         CreateWebhook {
             client: self.client.clone(),
@@ -1565,7 +1835,7 @@ impl Webhooks {
     ///
     /// Update a webhook. You can only update the `url` attribute. If there is a validation error it is returned as an error body, otherwise the webhook is returned without the authentication key. The response matches the webhook JSON schema.
     ///
-    /// Returns a [`UpdateWebhook`]: set options, then `.send().await`.
+    /// Returns a [`UpdateWebhook`]: set options, then `.send().await` (or `.await` it).
     pub fn update(
         &self,
         id: impl Into<::std::string::String>,
@@ -1581,7 +1851,7 @@ impl Webhooks {
     ///
     /// Delete a webhook. If there is a validation error it is returned as an error body, otherwise nothing is returned.
     ///
-    /// Returns a [`DeleteWebhook`]: set options, then `.send().await`.
+    /// Returns a [`DeleteWebhook`]: set options, then `.send().await` (or `.await` it).
     pub fn delete(&self, id: impl Into<::std::string::String>) -> DeleteWebhook {
         DeleteWebhook {
             client: self.client.clone(),
@@ -1612,6 +1882,16 @@ impl ListWebhooks {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for ListWebhooks {
+    type Output = ::std::result::Result<types::WebhookList, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `createWebhook`, from [`Webhooks::create`].
 ///
 /// Create a webhook: `POST /webhooks` (`createWebhook`).
@@ -1638,6 +1918,16 @@ impl CreateWebhook {
     ) -> ::std::result::Result<types::WebhookWithAuthenticationKey, Error> {
         let spec = self.request()?;
         self.client.execute_json(spec).await
+    }
+}
+impl ::std::future::IntoFuture for CreateWebhook {
+    type Output = ::std::result::Result<types::WebhookWithAuthenticationKey, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// Builder for `updateWebhook`, from [`Webhooks::update`].
@@ -1670,6 +1960,16 @@ impl UpdateWebhook {
         self.client.execute_json(spec).await
     }
 }
+impl ::std::future::IntoFuture for UpdateWebhook {
+    type Output = ::std::result::Result<types::Webhook, Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// Builder for `deleteWebhook`, from [`Webhooks::delete`].
 ///
 /// Delete a webhook: `DELETE /webhooks/{id}` (`deleteWebhook`).
@@ -1696,6 +1996,16 @@ impl DeleteWebhook {
     pub async fn send(self) -> ::std::result::Result<(), Error> {
         let spec = self.request()?;
         self.client.execute_empty(spec).await
+    }
+}
+impl ::std::future::IntoFuture for DeleteWebhook {
+    type Output = ::std::result::Result<(), Error>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+    /// `.await` on the builder is `.send().await`.
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// How to find one Appointment: by the id Kimoby generated (sent in the path) or by one of the other unique keys (sent in the query string of `/appointments`, percent-encoded).

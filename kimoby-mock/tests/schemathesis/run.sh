@@ -74,8 +74,10 @@ if [[ -z "$base_url" ]]; then
 fi
 echo "kimoby-mock at $base_url" >&2
 
+# Run from the temporary folder: schemathesis keeps a cache (.schemathesis/)
+# in its working directory, which must not land in the work tree.
 status=0
-"$SCHEMATHESIS" run "$work/openapi.json" \
+(cd "$work" && "$SCHEMATHESIS" run "$work/openapi.json" \
     --url "$base_url" \
     --auth "$api_key:$api_secret" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance,response_headers_conformance \
@@ -86,7 +88,7 @@ status=0
     --request-timeout 10 \
     --suppress-health-check all \
     --generation-database none \
-    "$@" || status=$?
+    "$@") || status=$?
 
 if ! kill -0 "$mock_pid" 2>/dev/null; then
     echo "kimoby-mock died during the run:" >&2

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: the one command that runs every test on a fresh
 //! machine. Installs the Python tools the tests call (OpenAPI validator) when
-//! they are missing, then runs the workspace tests with every feature, and the
+//! they are missing, runs schemathesis against the mock (it installs its own
+//! pinned copy), then the workspace tests with every feature, and the
 //! `kimoby-generated` tests once more without default features (types only).
 
 use std::process::Command;
@@ -11,6 +12,10 @@ pub fn run() -> anyhow::Result<()> {
     let root = crate::workspace_root();
     ensure_python_tools(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run_command(
+        Command::new("bash").current_dir(&root).arg("kimoby-mock/tests/schemathesis/run.sh"),
+        "bash kimoby-mock/tests/schemathesis/run.sh (the mock never answers 5xx and matches the manifest)",
+    )?;
     run_command(
         Command::new(&cargo)
             .current_dir(&root)

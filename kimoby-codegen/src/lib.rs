@@ -111,6 +111,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     normalize::normalize(&mut bundle, &lenient, &replaced)?;
     let converted = typespace::convert(&bundle, &lenient, &options.replacements)?;
     let mut types = render::parse_file(TYPES_FILE, converted.tokens)?;
+    postprocess::document_variants(&mut types);
     postprocess::open_enums(&mut types, &converted.open_enums);
     postprocess::clearable_options(&mut types, &clearable);
     postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);

@@ -330,3 +330,24 @@ pub fn reexport_replacements(
         });
     }
 }
+
+/// Gives every undocumented variant of a plain string enum a doc line naming
+/// its wire value, so the generated crate documents every public item.
+pub fn document_variants(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Enum(item_enum) = item else {
+            continue;
+        };
+        if !is_simple(item_enum) {
+            continue;
+        }
+        for variant in &mut item_enum.variants {
+            if variant.attrs.iter().any(|attribute| attribute.path().is_ident("doc")) {
+                continue;
+            }
+            let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+            let doc = format!("`{wire}`");
+            variant.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+        }
+    }
+}

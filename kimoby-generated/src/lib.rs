@@ -29,7 +29,7 @@
 
 /// Files written by `cargo xtask codegen`; see `kimoby-codegen`.
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, missing_docs, unused_imports)]
+#[allow(clippy::all, clippy::pedantic, unused_imports)]
 mod generated {
     #[cfg(feature = "client")]
     pub mod client;

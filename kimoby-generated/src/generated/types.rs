@@ -91,10 +91,13 @@ pub struct AppointmentRequest {
     PartialOrd
 )]
 pub enum AppointmentRequestStatus {
+    /// `confirmed`
     #[serde(rename = "confirmed")]
     Confirmed,
+    /// `canceled`
     #[serde(rename = "canceled")]
     Canceled,
+    /// `not_confirmed`
     #[serde(rename = "not_confirmed")]
     NotConfirmed,
 }
@@ -140,8 +143,11 @@ impl ::std::convert::TryFrom<::std::string::String> for AppointmentRequestStatus
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum AppointmentStatus {
+    /// `confirmed`
     Confirmed,
+    /// `canceled`
     Canceled,
+    /// `not_confirmed`
     NotConfirmed,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
@@ -652,10 +658,15 @@ pub struct InvoiceRequestCustomer {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum InvoiceState {
+    /// `unpaid`
     Unpaid,
+    /// `processing`
     Processing,
+    /// `paid`
     Paid,
+    /// `voided`
     Voided,
+    /// `refunded`
     Refunded,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
@@ -695,7 +706,9 @@ pub struct Message {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum MessageDirection {
+    /// `outgoing`
     Outgoing,
+    /// `incoming`
     Incoming,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
@@ -704,7 +717,9 @@ pub enum MessageDirection {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum MessageElementType {
+    /// `sent_message`
     SentMessage,
+    /// `received_message`
     ReceivedMessage,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
@@ -796,13 +811,21 @@ impl<'de> ::serde::Deserialize<'de> for MessageRequestBody {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum MessageStatus {
+    /// `queued`
     Queued,
+    /// `sending`
     Sending,
+    /// `sent`
     Sent,
+    /// `receiving`
     Receiving,
+    /// `received`
     Received,
+    /// `delivered`
     Delivered,
+    /// `undelivered`
     Undelivered,
+    /// `failed`
     Failed,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),

@@ -30,7 +30,9 @@ pub struct Payment {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum PaymentState {
+    /// `pending`
     Pending,
+    /// `paid`
     Paid,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),

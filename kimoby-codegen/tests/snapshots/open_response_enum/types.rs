@@ -40,10 +40,13 @@ pub struct TicketRequest {
     PartialOrd
 )]
 pub enum TicketRequestStatus {
+    /// `open`
     #[serde(rename = "open")]
     Open,
+    /// `in_progress`
     #[serde(rename = "in_progress")]
     InProgress,
+    /// `closed`
     #[serde(rename = "closed")]
     Closed,
 }
@@ -89,8 +92,11 @@ impl ::std::convert::TryFrom<::std::string::String> for TicketRequestStatus {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum TicketStatus {
+    /// `open`
     Open,
+    /// `in_progress`
     InProgress,
+    /// `closed`
     Closed,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),

@@ -30,7 +30,9 @@ impl ::std::default::Default for Reminder {
 #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[non_exhaustive]
 pub enum ReminderChannel {
+    /// `sms`
     Sms,
+    /// `email`
     Email,
     /// A value this version of the crate does not know yet, kept exactly as sent.
     Other(::std::string::String),
@@ -65,8 +67,10 @@ pub struct ReminderRequest {
     PartialOrd
 )]
 pub enum ReminderRequestChannel {
+    /// `sms`
     #[serde(rename = "sms")]
     Sms,
+    /// `email`
     #[serde(rename = "email")]
     Email,
 }

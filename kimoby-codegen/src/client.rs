@@ -28,36 +28,78 @@ pub const DOCS: &str = "The Kimoby API client: one builder per operation of `sch
 grouped by resource (`client.customers()`, `client.messages()`, …), on top of
 the hand-written runtime in `crate::runtime`.";
 
-/// Builds the items of the client file.
-pub fn emit(manifest: &Manifest, document: &Value, bundle: &Bundle) -> Result<TokenStream> {
+/// One generated file of the client module.
+pub struct ClientFile {
+    /// File name inside the client folder: `mod.rs`, or `<resource>.rs`.
+    pub name: String,
+    /// Module documentation.
+    pub docs: String,
+    /// The file's items.
+    pub tokens: TokenStream,
+}
+
+/// Builds the files of the client module: `mod.rs` (the look-up types) and
+/// one file per resource (its accessor on `Client`, its struct and one builder
+/// per operation), so no file grows with the whole API.
+pub fn emit(manifest: &Manifest, document: &Value, bundle: &Bundle) -> Result<Vec<ClientFile>> {
     let context = Context { document, bundle };
     let mut resources: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for operation in &manifest.operations {
         resources.entry(operation.tag.clone()).or_default().push(operation);
     }
     let mut lookups: BTreeMap<String, TokenStream> = BTreeMap::new();
-    let mut accessors = Vec::new();
-    let mut items = Vec::new();
+    let mut modules = Vec::new();
+    let mut files = Vec::new();
     for (tag, operations) in &resources {
         let resource = Resource::new(tag, operations, &context)?;
-        accessors.push(resource.accessor());
-        items.push(resource.definition(&context, &mut lookups)?);
+        let accessor = resource.accessor();
+        let module = resource.accessor_name.clone();
+        let used_lookups: Vec<Ident> = resource
+            .operations
+            .iter()
+            .filter_map(|operation| operation.lookup.as_ref().map(|lookup| lookup.type_name.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let definition = resource.definition(&context, &mut lookups)?;
+        files.push(ClientFile {
+            name: format!("{module}.rs"),
+            docs: format!(
+                "The `{tag}` operations of the client: [`{}`] and its builders.",
+                resource.struct_name
+            ),
+            tokens: quote! {
+                use crate::runtime::{
+                    Body, Client, Error, Method, MultipartFile, PageRequest, RequestSpec, encode_path_segment,
+                    MAX_PER_PAGE,
+                };
+                use crate::types;
+                #(use super::#used_lookups;)*
+
+                impl Client {
+                    #accessor
+                }
+
+                #definition
+            },
+        });
+        modules.push(module);
     }
     let lookups = lookups.into_values();
-    Ok(quote! {
-        use crate::runtime::{
-            Body, Client, Error, Method, MultipartFile, PageRequest, RequestSpec, encode_path_segment,
-            MAX_PER_PAGE,
-        };
-        use crate::types;
+    files.push(ClientFile {
+        name: "mod.rs".to_owned(),
+        docs: DOCS.to_owned(),
+        tokens: quote! {
+            use crate::runtime::{Method, RequestSpec, encode_path_segment};
 
-        impl Client {
-            #(#accessors)*
-        }
+            #(mod #modules;)*
+            #(pub use #modules::*;)*
 
-        #(#items)*
-        #(#lookups)*
-    })
+            #(#lookups)*
+        },
+    });
+    files.sort_by(|left, right| left.name.cmp(&right.name));
+    Ok(files)
 }
 
 struct Context<'a> {

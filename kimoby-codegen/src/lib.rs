@@ -59,8 +59,9 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
 pub const TYPES_FILE: &str = "generated/types.rs";
 /// Path of the request constructors and setters, relative to `kimoby-generated/src/`.
 pub const REQUESTS_FILE: &str = "generated/requests.rs";
-/// Path of the generated client, relative to `kimoby-generated/src/`.
-pub const CLIENT_FILE: &str = "generated/client.rs";
+/// Folder of the generated client (`mod.rs` and one file per resource),
+/// relative to `kimoby-generated/src/`.
+pub const CLIENT_DIRECTORY: &str = "generated/client";
 /// Path of the embedded schema files, relative to `kimoby-generated/src/`.
 pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
 
@@ -122,8 +123,11 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         requests::request_constructors(&types, &converted.server_sent),
     )?;
     files.insert(REQUESTS_FILE.to_owned(), render::render(&requests, requests::DOCS));
-    let client = render::parse_file(CLIENT_FILE, client::emit(&manifest, &folder.manifest, &bundle)?)?;
-    files.insert(CLIENT_FILE.to_owned(), render::render(&client, client::DOCS));
+    for client_file in client::emit(&manifest, &folder.manifest, &bundle)? {
+        let path = format!("{CLIENT_DIRECTORY}/{}", client_file.name);
+        let parsed = render::parse_file(&path, client_file.tokens)?;
+        files.insert(path, render::render(&parsed, &client_file.docs));
+    }
     let schemas = render::parse_file(
         SCHEMAS_FILE,
         embedded::embed(&folder.schemas, &folder.manifest, &bundle),

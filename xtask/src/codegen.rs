@@ -109,18 +109,22 @@ fn ensure_file_contents(
     Ok(())
 }
 
-/// Files in the generated folder that the generator no longer produces.
+/// Files in the generated folder (and its subfolders) that the generator no
+/// longer produces.
 fn files_without_source(directory: &Path, wanted: &BTreeMap<PathBuf, String>) -> anyhow::Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
-    let Ok(entries) = fs::read_dir(directory) else {
-        return Ok(stale);
-    };
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("listing {}", directory.display()))?
-            .path();
-        if path.is_file() && !wanted.contains_key(&path) {
-            stale.push(path);
+    let mut pending = vec![directory.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.with_context(|| format!("listing {}", folder.display()))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.is_file() && !wanted.contains_key(&path) {
+                stale.push(path);
+            }
         }
     }
     stale.sort();

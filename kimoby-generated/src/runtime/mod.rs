@@ -1,7 +1,7 @@
 //! The hand-written HTTP runtime that the generated client code calls.
 //!
 //! Like `progenitor-client` for progenitor, this module holds everything the
-//! generated operation builders (in `generated/client.rs`) need and nothing
+//! generated operation builders (in `generated/client/`) need and nothing
 //! operation-specific:
 //!
 //! - [`Client`] / [`ClientBuilder`]: credentials (HTTP Basic on every

@@ -48,8 +48,8 @@ pub mod schemas;
 pub mod validate;
 
 // -- modules: each helper adds its own `mod` line below this marker --
-pub mod webhooks;
 #[cfg(feature = "client")]
 pub mod runtime;
+pub mod webhooks;
 #[cfg(feature = "client")]
 pub use runtime::{Client, ClientBuilder, Error};

@@ -19,16 +19,14 @@ fn openapi_manifest_is_valid_openapi_3_1() {
         .arg("tests/openapi/validate_openapi.py")
         .current_dir(&workspace_root)
         .output()
-        .unwrap_or_else(|err| {
-            panic!("cannot run `python3` ({err}): install Python 3, then `{INSTALL_HINT}`")
-        });
+        .unwrap_or_else(|err| panic!("cannot run `python3` ({err}): install Python 3, then `{INSTALL_HINT}`"));
     let report = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let missing_module = output.status.code() == Some(EXIT_MISSING_DEPENDENCY)
-        || report.contains("ModuleNotFoundError");
+    let missing_module =
+        output.status.code() == Some(EXIT_MISSING_DEPENDENCY) || report.contains("ModuleNotFoundError");
     assert!(
         !missing_module,
         "the OpenAPI validator is not installed: run `{INSTALL_HINT}` from {}\n{report}",

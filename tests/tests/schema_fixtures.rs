@@ -31,10 +31,8 @@ fn fixtures() -> PathBuf {
 }
 
 fn read_json(path: &Path) -> Value {
-    let text = fs::read_to_string(path)
-        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|err| panic!("{} is not valid JSON: {err}", path.display()))
+    let text = fs::read_to_string(path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{} is not valid JSON: {err}", path.display()))
 }
 
 /// The entries of `dir` that are directories (`want_dirs`) or `.json` files, sorted.
@@ -131,7 +129,10 @@ fn walk<'a>(value: &'a Value, visit: &mut impl FnMut(&'a str, &'a Value)) {
 fn every_schema_file_has_schema_id_title_and_description() {
     for (stem, schema) in schemas() {
         let file = format!("schemas/{stem}.json");
-        assert_eq!(schema["$schema"], DRAFT_2020_12, "{file}: `$schema` must be draft 2020-12");
+        assert_eq!(
+            schema["$schema"], DRAFT_2020_12,
+            "{file}: `$schema` must be draft 2020-12"
+        );
         assert_eq!(
             schema["$id"],
             format!("{ID_PREFIX}{stem}.json"),
@@ -178,8 +179,8 @@ fn titles_and_defs_names_are_pascal_case_and_unique_across_the_folder() {
         let defs = schema["$defs"].as_object().map(|defs| defs.keys().cloned().collect());
         let names: BTreeSet<String> = defs.unwrap_or_default();
         for name in std::iter::once(title).chain(names) {
-            let pascal = name.starts_with(|c: char| c.is_ascii_uppercase())
-                && name.chars().all(|c| c.is_ascii_alphanumeric());
+            let pascal =
+                name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
             if !pascal {
                 problems.push(format!("schemas/{stem}.json: `{name}` is not PascalCase"));
             }
@@ -195,13 +196,21 @@ fn titles_and_defs_names_are_pascal_case_and_unique_across_the_folder() {
 fn every_schema_has_fixtures_and_every_fixture_directory_names_a_schema() {
     let schemas = schemas();
     for kind in ["valid", "invalid"] {
-        let dirs: BTreeSet<String> =
-            entries(&fixtures().join(kind), true).iter().map(|dir| stem(dir)).collect();
+        let dirs: BTreeSet<String> = entries(&fixtures().join(kind), true)
+            .iter()
+            .map(|dir| stem(dir))
+            .collect();
         let known: BTreeSet<String> = schemas.keys().cloned().collect();
         let orphans: Vec<&String> = dirs.difference(&known).collect();
         let untested: Vec<&String> = known.difference(&dirs).collect();
-        assert!(orphans.is_empty(), "fixtures/{kind}/ dirs without a schema: {orphans:?}");
-        assert!(untested.is_empty(), "schemas without fixtures/{kind}/ cases: {untested:?}");
+        assert!(
+            orphans.is_empty(),
+            "fixtures/{kind}/ dirs without a schema: {orphans:?}"
+        );
+        assert!(
+            untested.is_empty(),
+            "schemas without fixtures/{kind}/ cases: {untested:?}"
+        );
     }
 }
 

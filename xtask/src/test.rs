@@ -13,7 +13,9 @@ pub fn run() -> anyhow::Result<()> {
     ensure_python_tools(&root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run_command(
-        Command::new("bash").current_dir(&root).arg("kimoby-mock/tests/schemathesis/run.sh"),
+        Command::new("bash")
+            .current_dir(&root)
+            .arg("kimoby-mock/tests/schemathesis/run.sh"),
         "bash kimoby-mock/tests/schemathesis/run.sh (the mock never answers 5xx and matches the manifest)",
     )?;
     run_command(

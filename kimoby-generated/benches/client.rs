@@ -1,0 +1,174 @@
+//! Client overhead: `GET /customers/{id}` through the generated client
+//! (`client.customers().retrieve(..).send()`: the runtime's headers, retry
+//! loop, tracing span, timeout, size-limited body read and typed errors)
+//! against the same calls made with bare `reqwest` (Basic auth,
+//! `error_for_status`, `bytes`) and `serde_json::from_slice`, in the same run.
+//!
+//! Both decode into the generated `types::Customer`, so the difference is the
+//! client runtime alone (decoding is compared in `decode_encode`). The server
+//! is a minimal axum app on loopback in the same process that answers every
+//! id with the same customer (the one of
+//! `tests/fixtures/valid/customer/`), so the server costs as little as
+//! possible and the client's share of each call is as large as it can be.
+//!
+//! - `sequential`: 2,000 calls one after the other;
+//! - `concurrent_16`: 2,000 calls as 16 concurrent streams of 125.
+//!
+//! Run: `cargo bench -p kimoby-generated --bench client`.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use kimoby_generated::client::CustomerLookup;
+use kimoby_generated::types::Customer;
+use kimoby_generated::{Client, ClientBuilder};
+use tokio::runtime::Runtime;
+use tokio::task::JoinSet;
+
+const CALLS: usize = 2_000;
+const STREAMS: usize = 16;
+const KEY: &str = "bench-key";
+const SECRET: &str = "bench-secret";
+const CUSTOMER: &str = r#"{"id":"cueeadfbacc5d64682bd20ac077d592e83","reference":"CU000001","name":"John Doe","cell_phone_number":"+14182031234","email":"","address":"633 Saint-joseph E.","city":"Quebec","state":"QC","zipcode":"G1K 3C1","country":"CA","is_unsubscribed":false,"phones":{"home":"","work":"+1 (877) 247-9367","other":"(418) 394-1928 x19119"},"custom_attributes":{"vehicle_year":"2012","last_visit_date":"2013-02-12T00:00:00+00:00","product_names_array":["Premium","Lite"]},"created_at":"2016-06-28T15:26:58+00:00","updated_at":"2016-06-28T15:27:04+00:00"}"#;
+
+/// Starts the server; returns the API base URL.
+async fn serve() -> String {
+    async fn customer(Path(_id): Path<String>) -> impl IntoResponse {
+        ([(header::CONTENT_TYPE, "application/json")], CUSTOMER)
+    }
+    let app = Router::new().route("/v1/customers/{id}", get(customer));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    format!("http://{addr}/v1")
+}
+
+/// The baseline: a plain reqwest client (with a TLS backend, as reqwest is
+/// built without a default crypto provider here; unused over `http`).
+fn bare_reqwest() -> reqwest::Client {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .build()
+        .expect("reqwest client")
+}
+
+async fn bare_retrieve(http: &reqwest::Client, base: &str, id: &str) -> Customer {
+    let bytes = http
+        .get(format!("{base}/customers/{id}"))
+        .basic_auth(KEY, Some(SECRET))
+        .header(header::ACCEPT, "application/json")
+        .send()
+        .await
+        .expect("sent")
+        .error_for_status()
+        .expect("2xx")
+        .bytes()
+        .await
+        .expect("body");
+    serde_json::from_slice(&bytes).expect("a customer")
+}
+
+async fn generated_retrieve(client: &Client, id: &str) -> Customer {
+    client
+        .customers()
+        .retrieve(CustomerLookup::id(id))
+        .send()
+        .await
+        .expect("a customer")
+}
+
+fn ids() -> Arc<Vec<String>> {
+    Arc::new((0..CALLS).map(|index| format!("cu{index:032x}")).collect())
+}
+
+fn client_benches(c: &mut Criterion) {
+    let runtime = Runtime::new().expect("tokio runtime");
+    let base = runtime.block_on(serve());
+    let client = ClientBuilder::new(KEY, SECRET)
+        .base_url(&base)
+        .allow_insecure_http_for_testing()
+        .build()
+        .expect("generated client");
+    let http = bare_reqwest();
+    let ids = ids();
+    // Same answer both ways before measuring.
+    runtime.block_on(async {
+        assert_eq!(
+            generated_retrieve(&client, &ids[0]).await,
+            bare_retrieve(&http, &base, &ids[0]).await
+        );
+    });
+
+    let mut group = c.benchmark_group("client/sequential_2000");
+    group.throughput(Throughput::Elements(CALLS as u64));
+    group.bench_function("generated", |b| {
+        b.to_async(&runtime).iter(|| async {
+            for id in ids.iter() {
+                black_box(generated_retrieve(&client, id).await);
+            }
+        });
+    });
+    group.bench_function("bare_reqwest", |b| {
+        b.to_async(&runtime).iter(|| async {
+            for id in ids.iter() {
+                black_box(bare_retrieve(&http, &base, id).await);
+            }
+        });
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("client/concurrent_16x125");
+    group.throughput(Throughput::Elements(CALLS as u64));
+    group.bench_function("generated", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let mut tasks = JoinSet::new();
+            for stream in 0..STREAMS {
+                let (client, ids) = (client.clone(), Arc::clone(&ids));
+                tasks.spawn(async move {
+                    for id in ids.iter().skip(stream).step_by(STREAMS) {
+                        black_box(generated_retrieve(&client, id).await);
+                    }
+                });
+            }
+            while let Some(done) = tasks.join_next().await {
+                done.expect("stream finished");
+            }
+        });
+    });
+    group.bench_function("bare_reqwest", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let mut tasks = JoinSet::new();
+            for stream in 0..STREAMS {
+                let (http, base, ids) = (http.clone(), base.clone(), Arc::clone(&ids));
+                tasks.spawn(async move {
+                    for id in ids.iter().skip(stream).step_by(STREAMS) {
+                        black_box(bare_retrieve(&http, &base, id).await);
+                    }
+                });
+            }
+            while let Some(done) = tasks.join_next().await {
+                done.expect("stream finished");
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = client_benches
+}
+criterion_main!(benches);

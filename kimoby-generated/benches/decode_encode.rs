@@ -1,0 +1,653 @@
+//! Decoding and encoding the generated model types against hand-written
+//! `#[derive(Deserialize, Serialize)]` structs with the same fields and the
+//! same field types, on the same corpus, in the same run.
+//!
+//! The corpus (built here, deterministically, from a seeded PRNG) is 10,000
+//! messages, 10,000 customers (every one with phones and custom attributes)
+//! and 10,000 appointments (each with its customer embedded), each kind as
+//! 200 list responses of 50 items (`{"customers": [...], "pagination": {...}}`),
+//! in the shapes of `tests/fixtures/valid/`.
+//!
+//! Baselines, in [`hand`]:
+//! - same field names, order, `Option`s, `Vec`s, `DateTime<FixedOffset>` and
+//!   `skip_serializing_if` as the generated types, so both encode to the same
+//!   bytes (checked before measuring);
+//! - open enums (`MessageStatus`, ...) become a derived enum with a
+//!   `#[serde(other)]` catch-all unit variant: the cheapest catch-all `derive`
+//!   gives. It drops an unknown value where the generated `Other(String)` keeps
+//!   it, so it is a strict baseline (the alternative, `#[serde(untagged)]`, is
+//!   much slower);
+//! - custom attributes become `BTreeMap<String, serde_json::Value>`, what one
+//!   writes by hand. The generated `CustomAttributes` does more: it reads
+//!   `_date` names as dates and numbers as `f64`. The `custom_attributes` group
+//!   measures that part alone.
+//! - request bodies (`customer_requests` group): the generated
+//!   `CustomerRequest`, whose phone number, country and phones are validating
+//!   newtypes, against the same struct with plain `String`s.
+//!
+//! Run: `cargo bench -p kimoby-generated --bench decode_encode`.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use chrono::{DateTime, FixedOffset, TimeZone as _};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use kimoby_generated::custom_attributes::CustomAttributes;
+use kimoby_generated::types;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Items of each kind.
+const ITEMS: usize = 10_000;
+/// Items per list response (the API's maximum `per_page`).
+const PER_PAGE: usize = 50;
+
+/// The hand-written baseline: what one writes without a generator.
+mod hand {
+    use std::collections::BTreeMap;
+
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Pagination {
+        pub items: i64,
+        pub page: i64,
+        pub pages: i64,
+        pub per_page: i64,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct MessageList {
+        pub messages: Vec<Message>,
+        pub pagination: Pagination,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Message {
+        pub body: String,
+        pub conversation_id: Option<i64>,
+        pub created_at: DateTime<FixedOffset>,
+        pub customer_id: String,
+        pub direction: MessageDirection,
+        pub documents: Vec<String>,
+        pub element_type: MessageElementType,
+        pub error: Option<String>,
+        pub id: i64,
+        pub status: MessageStatus,
+        pub updated_at: DateTime<FixedOffset>,
+        pub user_sub_user_id: Option<String>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MessageDirection {
+        Outgoing,
+        Incoming,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MessageElementType {
+        SentMessage,
+        ReceivedMessage,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MessageStatus {
+        Queued,
+        Sending,
+        Sent,
+        Receiving,
+        Received,
+        Delivered,
+        Undelivered,
+        Failed,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct CustomerList {
+        pub customers: Vec<Customer>,
+        pub pagination: Pagination,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Customer {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub address: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cell_phone_number: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub city: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub country: Option<String>,
+        pub created_at: DateTime<FixedOffset>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_attributes: Option<BTreeMap<String, Value>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub email: Option<String>,
+        pub id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub is_unsubscribed: Option<bool>,
+        pub name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub phones: Option<Phones>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reference: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: Option<String>,
+        pub updated_at: DateTime<FixedOffset>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub zipcode: Option<String>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Phones {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub home: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub other: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub work: Option<String>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct AppointmentList {
+        pub appointments: Vec<Appointment>,
+        pub pagination: Pagination,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    pub struct Appointment {
+        pub created_at: DateTime<FixedOffset>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub custom_attributes: Option<BTreeMap<String, Value>>,
+        pub customer: Customer,
+        pub end_at: DateTime<FixedOffset>,
+        pub id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reference: Option<String>,
+        pub start_at: DateTime<FixedOffset>,
+        pub status: AppointmentStatus,
+        pub updated_at: DateTime<FixedOffset>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum AppointmentStatus {
+        Confirmed,
+        Canceled,
+        NotConfirmed,
+        #[serde(other)]
+        Other,
+    }
+
+    /// `CustomerRequest` with plain strings where the generated one validates.
+    #[derive(Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CustomerRequest {
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub address: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub cell_phone_number: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub city: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub country: Option<Option<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<DateTime<FixedOffset>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub email: Option<Option<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub is_unsubscribed: Option<bool>,
+        pub name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub phones: Option<PhonesUpdate>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub reference: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub state: Option<Option<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<DateTime<FixedOffset>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub zipcode: Option<Option<String>>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct PhonesUpdate {
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub home: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub other: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "clearable")]
+        pub work: Option<Option<String>>,
+    }
+
+    /// `null` is `Some(None)`, absent is `None`: the usual hand-written helper.
+    mod clearable {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        pub fn serialize<T: Serialize, S: Serializer>(
+            value: &Option<Option<T>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(inner) => inner.serialize(serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Option<T>>, D::Error> {
+            Option::<T>::deserialize(deserializer).map(Some)
+        }
+    }
+}
+
+/// SplitMix64: a small, seeded, reproducible PRNG.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound`.
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
+    }
+
+    fn hex(&mut self, len: usize) -> String {
+        let mut out = String::with_capacity(len);
+        while out.len() < len {
+            out.push_str(&format!("{:016x}", self.next()));
+        }
+        out.truncate(len);
+        out
+    }
+
+    /// A date between 2016 and 2024 with this offset (in hours).
+    fn date(&mut self, offset_hours: i32) -> DateTime<FixedOffset> {
+        let offset = FixedOffset::east_opt(offset_hours * 3600).expect("offset in range");
+        let seconds = 1_451_606_400 + i64::try_from(self.below(9 * 365 * 86_400)).unwrap_or(0);
+        offset.timestamp_opt(seconds, 0).single().expect("valid timestamp")
+    }
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "John", "Marie", "Luc", "Sophie", "Amélie", "Karim", "Chen", "Olivia", "Noah", "Zoé",
+];
+const LAST_NAMES: &[&str] = &[
+    "Doe", "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Nguyen", "Smith", "Leblanc",
+];
+const CITIES: &[&str] = &[
+    "Quebec",
+    "Montreal",
+    "Levis",
+    "Sherbrooke",
+    "Gatineau",
+    "Trois-Rivieres",
+    "Saguenay",
+];
+const STREETS: &[&str] = &[
+    "Saint-joseph E.",
+    "rue du Pont",
+    "boul. Laurier",
+    "av. Cartier",
+    "ch. Sainte-Foy",
+];
+const BODIES: &[&str] = &[
+    "Test message",
+    "Your appointment is confirmed for tomorrow at 10:00.",
+    "Reply STOP to unsubscribe.",
+    "Bonjour! Votre véhicule est prêt. Merci de votre confiance.",
+    "Can we move my appointment to Friday afternoon? Thanks",
+    "OK",
+];
+const MESSAGE_STATUSES: &[&str] = &[
+    "queued",
+    "sending",
+    "sent",
+    "receiving",
+    "received",
+    "delivered",
+    "undelivered",
+    "failed",
+];
+const APPOINTMENT_STATUSES: &[&str] = &["confirmed", "canceled", "not_confirmed"];
+const PRODUCTS: &[&str] = &["Premium", "Lite", "Oil Change", "Tires", "Inspection", "Detailing"];
+
+fn custom_attributes(rng: &mut Rng) -> Value {
+    let mut attributes = serde_json::Map::new();
+    attributes.insert("vehicle_year".into(), json!((2000 + rng.below(25)).to_string()));
+    if rng.chance(70) {
+        attributes.insert("num_of_visits".into(), json!(rng.below(40) as f64));
+    }
+    if rng.chance(80) {
+        attributes.insert("last_visit_date".into(), json!(rng.date(0).to_rfc3339()));
+    }
+    if rng.chance(60) {
+        let count = 1 + rng.below(3);
+        let products: Vec<&str> = (0..count).map(|_| rng.pick(PRODUCTS)).collect();
+        attributes.insert("product_names_array".into(), json!(products));
+    }
+    if rng.chance(40) {
+        attributes.insert(
+            "comment".into(),
+            json!(format!("Work needs to be done for {}.", rng.pick(CITIES))),
+        );
+    }
+    Value::Object(attributes)
+}
+
+fn phone(rng: &mut Rng) -> String {
+    format!("+1418{:07}", rng.below(10_000_000))
+}
+
+fn customer(rng: &mut Rng, index: usize) -> Value {
+    let created = rng.date(0);
+    let name = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
+    let email = if rng.chance(85) {
+        format!("{}.{index}@example.com", name.to_lowercase().replace(' ', "."))
+    } else {
+        String::new()
+    };
+    let mut customer = json!({
+        "id": format!("cu{}", rng.hex(32)),
+        "reference": format!("CU{index:06}"),
+        "name": name,
+        "cell_phone_number": phone(rng),
+        "email": email,
+        "address": format!("{} {}", 1 + rng.below(2000), rng.pick(STREETS)),
+        "city": rng.pick(CITIES),
+        "state": "QC",
+        "zipcode": format!("G{}K {}C{}", rng.below(10), rng.below(10), rng.below(10)),
+        "country": "CA",
+        "is_unsubscribed": rng.chance(5),
+        "phones": {
+            "home": if rng.chance(50) { phone(rng) } else { String::new() },
+            "work": "+1 (877) 247-9367",
+            "other": format!("(418) 394-{:04} x{}", rng.below(10_000), rng.below(100_000)),
+        },
+        "custom_attributes": custom_attributes(rng),
+        "created_at": created.to_rfc3339(),
+        "updated_at": (created + chrono::Duration::seconds(i64::try_from(rng.below(86_400)).unwrap_or(0))).to_rfc3339(),
+    });
+    if rng.chance(10) {
+        // Only `name` is required on create: some customers lack the optional fields.
+        if let Value::Object(fields) = &mut customer {
+            for field in ["reference", "address", "zipcode", "state"] {
+                fields.remove(field);
+            }
+        }
+    }
+    customer
+}
+
+fn message(rng: &mut Rng) -> Value {
+    let status = rng.pick(MESSAGE_STATUSES);
+    let incoming = matches!(status, "receiving" | "received");
+    let created = rng.date(-5);
+    json!({
+        "id": 345_634_563 + rng.below(1_000_000_000),
+        "customer_id": format!("CU{}", rng.hex(29)),
+        "conversation_id": if rng.chance(70) { json!(23_529_011 + rng.below(1_000_000)) } else { Value::Null },
+        "user_sub_user_id": if rng.chance(20) { json!(format!("us{}", rng.hex(20))) } else { Value::Null },
+        "body": rng.pick(BODIES),
+        "element_type": if incoming { "received_message" } else { "sent_message" },
+        "direction": if incoming { "incoming" } else { "outgoing" },
+        "status": status,
+        "error": if matches!(status, "failed" | "undelivered") { json!("Carrier rejected the message") } else { Value::Null },
+        "documents": if rng.chance(10) { json!([format!("https://files.kimoby.com/{}.jpg", rng.hex(16))]) } else { json!([]) },
+        "created_at": created.to_rfc3339(),
+        "updated_at": (created + chrono::Duration::seconds(i64::try_from(rng.below(600)).unwrap_or(0))).to_rfc3339(),
+    })
+}
+
+fn appointment(rng: &mut Rng, index: usize) -> Value {
+    let start = rng.date(0);
+    json!({
+        "id": format!("ap{}", rng.hex(32)),
+        "reference": format!("AP{index:06}"),
+        "start_at": start.to_rfc3339(),
+        "end_at": (start + chrono::Duration::hours(1)).to_rfc3339(),
+        "status": rng.pick(APPOINTMENT_STATUSES),
+        "custom_attributes": custom_attributes(rng),
+        "customer": customer(rng, index),
+        "created_at": rng.date(0).to_rfc3339(),
+        "updated_at": rng.date(0).to_rfc3339(),
+    })
+}
+
+/// A customer request body as a client sends it (only `name` required).
+fn customer_request(rng: &mut Rng, index: usize) -> Value {
+    let mut body = json!({
+        "name": format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES)),
+        "reference": format!("CU{index:06}"),
+        "cell_phone_number": phone(rng),
+        "email": format!("client{index}@example.com"),
+        "city": rng.pick(CITIES),
+        "country": "CA",
+        "phones": {"home": phone(rng), "work": "+1 (877) 247-9367", "other": null},
+    });
+    if rng.chance(20)
+        && let Value::Object(fields) = &mut body
+    {
+        fields.insert("zipcode".into(), Value::Null);
+    }
+    body
+}
+
+/// `items` as list responses of [`PER_PAGE`] under `key`, serialized.
+fn pages(key: &str, items: Vec<Value>) -> Vec<String> {
+    let total = items.len();
+    let page_count = total.div_ceil(PER_PAGE);
+    items
+        .chunks(PER_PAGE)
+        .enumerate()
+        .map(|(index, chunk)| {
+            json!({
+                key: chunk,
+                "pagination": {"page": index + 1, "pages": page_count, "items": total, "per_page": PER_PAGE},
+            })
+            .to_string()
+        })
+        .collect()
+}
+
+/// The whole corpus, the same on every run.
+struct Corpus {
+    messages: Vec<String>,
+    customers: Vec<String>,
+    appointments: Vec<String>,
+    customer_requests: Vec<String>,
+}
+
+impl Corpus {
+    fn new() -> Self {
+        let mut rng = Rng(0x4B49_4D4F_4259);
+        let messages = (0..ITEMS).map(|_| message(&mut rng)).collect();
+        let customers = (0..ITEMS).map(|index| customer(&mut rng, index)).collect();
+        let appointments = (0..ITEMS).map(|index| appointment(&mut rng, index)).collect();
+        let customer_requests = (0..ITEMS)
+            .map(|index| customer_request(&mut rng, index).to_string())
+            .collect();
+        Self {
+            messages: pages("messages", messages),
+            customers: pages("customers", customers),
+            appointments: pages("appointments", appointments),
+            customer_requests,
+        }
+    }
+}
+
+fn decode_all<T: DeserializeOwned>(documents: &[String]) -> Vec<T> {
+    documents
+        .iter()
+        .map(|document| serde_json::from_str(document).expect("the corpus decodes"))
+        .collect()
+}
+
+/// Encodes every value into one reused buffer; returns the bytes written.
+fn encode_all<T: Serialize>(values: &[T], buffer: &mut Vec<u8>) -> usize {
+    let mut written = 0;
+    for value in values {
+        buffer.clear();
+        serde_json::to_writer(&mut *buffer, value).expect("encodes");
+        written += buffer.len();
+    }
+    written
+}
+
+fn encode_to_strings<T: Serialize>(values: &[T]) -> Vec<String> {
+    values
+        .iter()
+        .map(|value| serde_json::to_string(value).expect("encodes"))
+        .collect()
+}
+
+/// Both sides must read the whole corpus and write the same bytes back,
+/// or the comparison would not be like for like.
+fn check_equivalent<G: DeserializeOwned + Serialize, H: DeserializeOwned + Serialize>(
+    name: &str,
+    documents: &[String],
+) {
+    let generated = encode_to_strings(&decode_all::<G>(documents));
+    let hand = encode_to_strings(&decode_all::<H>(documents));
+    assert!(
+        generated == hand,
+        "{name}: the generated and hand-written types encode the corpus differently"
+    );
+}
+
+fn bench_pair<G, H>(c: &mut Criterion, kind: &str, documents: &[String], items: usize)
+where
+    G: DeserializeOwned + Serialize,
+    H: DeserializeOwned + Serialize,
+{
+    check_equivalent::<G, H>(kind, documents);
+
+    let mut group = c.benchmark_group(format!("decode/{kind}"));
+    group.throughput(Throughput::Elements(items as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            for document in documents {
+                black_box(serde_json::from_str::<G>(black_box(document)).expect("decodes"));
+            }
+        });
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| {
+            for document in documents {
+                black_box(serde_json::from_str::<H>(black_box(document)).expect("decodes"));
+            }
+        });
+    });
+    group.finish();
+
+    let generated: Vec<G> = decode_all(documents);
+    let hand: Vec<H> = decode_all(documents);
+    let mut buffer = Vec::with_capacity(1 << 20);
+    let mut group = c.benchmark_group(format!("encode/{kind}"));
+    group.throughput(Throughput::Elements(items as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| black_box(encode_all(black_box(&generated), &mut buffer)));
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| black_box(encode_all(black_box(&hand), &mut buffer)));
+    });
+    group.finish();
+}
+
+fn corpus_benches(c: &mut Criterion) {
+    let corpus = Corpus::new();
+    bench_pair::<types::MessageList, hand::MessageList>(c, "messages", &corpus.messages, ITEMS);
+    bench_pair::<types::CustomerList, hand::CustomerList>(c, "customers", &corpus.customers, ITEMS);
+    bench_pair::<types::AppointmentList, hand::AppointmentList>(c, "appointments", &corpus.appointments, ITEMS);
+
+    // The custom attributes of the 10,000 customers alone: the hand-written
+    // `CustomAttributes` (dates parsed by name) against a plain map of JSON values.
+    let attributes: Vec<String> = corpus
+        .customers
+        .iter()
+        .flat_map(|page| {
+            let page: Value = serde_json::from_str(page).expect("json");
+            page["customers"]
+                .as_array()
+                .expect("customers")
+                .iter()
+                .map(|customer| customer["custom_attributes"].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut group = c.benchmark_group("decode/custom_attributes");
+    group.throughput(Throughput::Elements(attributes.len() as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            for document in &attributes {
+                black_box(serde_json::from_str::<CustomAttributes>(black_box(document)).expect("decodes"));
+            }
+        });
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| {
+            for document in &attributes {
+                black_box(serde_json::from_str::<BTreeMap<String, Value>>(black_box(document)).expect("decodes"));
+            }
+        });
+    });
+    group.finish();
+
+    // Request bodies: validating newtypes (E.164 phone, ISO country, phones of
+    // at most 30 characters) against plain strings.
+    let requests = &corpus.customer_requests;
+    check_equivalent::<types::CustomerRequest, hand::CustomerRequest>("customer_requests", requests);
+    let mut group = c.benchmark_group("decode/customer_requests");
+    group.throughput(Throughput::Elements(requests.len() as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            for document in requests {
+                black_box(serde_json::from_str::<types::CustomerRequest>(black_box(document)).expect("decodes"));
+            }
+        });
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| {
+            for document in requests {
+                black_box(serde_json::from_str::<hand::CustomerRequest>(black_box(document)).expect("decodes"));
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = corpus_benches
+}
+criterion_main!(benches);

@@ -70,8 +70,7 @@ pub fn emit(manifest: &Manifest, document: &Value, bundle: &Bundle) -> Result<Ve
             ),
             tokens: quote! {
                 use crate::runtime::{
-                    Body, Client, Error, Method, MultipartFile, PageRequest, RequestSpec, encode_path_segment,
-                    MAX_PER_PAGE,
+                    Body, Client, Error, Method, MultipartFile, RequestSpec, encode_path_segment,
                 };
                 use crate::types;
                 #(use super::#used_lookups;)*
@@ -866,30 +865,15 @@ impl<'a> Emitted<'a> {
         quote! {
             #[doc = #doc]
             pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<types::#item_type, Error>> + Send + 'static {
-                // `PageRequest::new` names no operation: a refused `page` must name this one, as `send` does.
-                let start = PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(MAX_PER_PAGE)).map_err(|error| match error {
-                    Error::InvalidRequest { reason, .. } => Error::InvalidRequest {
-                        operation_id: ::std::option::Option::Some(#operation_id),
-                        reason,
-                    },
-                    error => error,
-                });
-                let fetch = move |page: u32, per_page: u8| {
+                let (page, per_page) = (self.page, self.per_page);
+                crate::runtime::list_stream(#operation_id, page, per_page, move |page: u32, per_page: u8| {
                     let builder = self.clone();
                     async move {
                         let spec = builder.request(::std::option::Option::Some(page), ::std::option::Option::Some(per_page))?;
                         let list: #list_type = builder.client.execute_json(spec).await?;
                         ::std::result::Result::Ok((list.#items, list.pagination))
                     }
-                };
-                match start {
-                    ::std::result::Result::Ok(start) => ::futures_util::future::Either::Left(
-                        crate::runtime::paginate_from(#operation_id, start, fetch),
-                    ),
-                    ::std::result::Result::Err(error) => ::futures_util::future::Either::Right(
-                        ::futures_util::stream::once(::std::future::ready(::std::result::Result::Err(error))),
-                    ),
-                }
+                })
             }
         }
     }

@@ -52,6 +52,8 @@ mod tls;
 pub use body::{Body, MultipartFile};
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_BASE_URL};
 pub use error::{Error, InvalidRequestReason, RequestContext};
-pub use pagination::{DEFAULT_PER_PAGE, MAX_PER_PAGE, PageRequest, PaginationInfo, paginate, paginate_from};
+pub use pagination::{
+    DEFAULT_PER_PAGE, MAX_PER_PAGE, PageRequest, PaginationInfo, list_stream, paginate, paginate_from,
+};
 pub use request::{Method, RequestSpec, encode_path_segment, encode_query_component};
 pub use retry::RetryPolicy;

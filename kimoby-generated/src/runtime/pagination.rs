@@ -225,6 +225,32 @@ where
     })
 }
 
+/// The stream behind every generated `stream()` method: every item of the
+/// list operation `operation_id`, from `page` (default 1) with `per_page`
+/// items a request (default [`MAX_PER_PAGE`], the fewest requests), as
+/// [`paginate_from`] fetches them. A refused `page` or `per_page` is the
+/// stream's one error, naming the operation, and nothing is sent.
+pub fn list_stream<T, P, F, Fut>(
+    operation_id: &'static str,
+    page: Option<u32>,
+    per_page: Option<u8>,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>>
+where
+    F: FnMut(u32, u8) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, P), Error>>,
+    P: Into<PaginationInfo>,
+{
+    let start = PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(MAX_PER_PAGE)).map_err(|error| match error {
+        Error::InvalidRequest { reason, .. } => Error::invalid(Some(operation_id), reason),
+        other => other,
+    });
+    match start {
+        Ok(start) => futures_util::future::Either::Left(paginate_from(operation_id, start, fetch)),
+        Err(error) => futures_util::future::Either::Right(futures_util::stream::once(std::future::ready(Err(error)))),
+    }
+}
+
 struct State<T, F> {
     fetch: F,
     buffer: std::vec::IntoIter<T>,

@@ -2,8 +2,7 @@
 //! The `customers` operations of the client: [`Customers`] and its builders.
 
 use crate::runtime::{
-    Body, Client, Error, Method, MultipartFile, PageRequest, RequestSpec,
-    encode_path_segment, MAX_PER_PAGE,
+    Body, Client, Error, Method, MultipartFile, RequestSpec, encode_path_segment,
 };
 use crate::types;
 use super::CustomerLookup;
@@ -155,45 +154,27 @@ impl ListCustomers {
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<types::Customer, Error>,
     > + Send + 'static {
-        let start = PageRequest::new(
-                self.page.unwrap_or(1),
-                self.per_page.unwrap_or(MAX_PER_PAGE),
-            )
-            .map_err(|error| match error {
-                Error::InvalidRequest { reason, .. } => {
-                    Error::InvalidRequest {
-                        operation_id: ::std::option::Option::Some("listCustomers"),
-                        reason,
-                    }
+        let (page, per_page) = (self.page, self.per_page);
+        crate::runtime::list_stream(
+            "listCustomers",
+            page,
+            per_page,
+            move |page: u32, per_page: u8| {
+                let builder = self.clone();
+                async move {
+                    let spec = builder
+                        .request(
+                            ::std::option::Option::Some(page),
+                            ::std::option::Option::Some(per_page),
+                        )?;
+                    let list: types::CustomerList = builder
+                        .client
+                        .execute_json(spec)
+                        .await?;
+                    ::std::result::Result::Ok((list.customers, list.pagination))
                 }
-                error => error,
-            });
-        let fetch = move |page: u32, per_page: u8| {
-            let builder = self.clone();
-            async move {
-                let spec = builder
-                    .request(
-                        ::std::option::Option::Some(page),
-                        ::std::option::Option::Some(per_page),
-                    )?;
-                let list: types::CustomerList = builder.client.execute_json(spec).await?;
-                ::std::result::Result::Ok((list.customers, list.pagination))
-            }
-        };
-        match start {
-            ::std::result::Result::Ok(start) => {
-                ::futures_util::future::Either::Left(
-                    crate::runtime::paginate_from("listCustomers", start, fetch),
-                )
-            }
-            ::std::result::Result::Err(error) => {
-                ::futures_util::future::Either::Right(
-                    ::futures_util::stream::once(
-                        ::std::future::ready(::std::result::Result::Err(error)),
-                    ),
-                )
-            }
-        }
+            },
+        )
     }
 }
 impl ::std::future::IntoFuture for ListCustomers {

@@ -2,8 +2,7 @@
 //! The `webhooks` operations of the client: [`Webhooks`] and its builders.
 
 use crate::runtime::{
-    Body, Client, Error, Method, MultipartFile, PageRequest, RequestSpec,
-    encode_path_segment, MAX_PER_PAGE,
+    Body, Client, Error, Method, MultipartFile, RequestSpec, encode_path_segment,
 };
 use crate::types;
 impl Client {

@@ -113,6 +113,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let converted = typespace::convert(&bundle, &lenient, &options.replacements)?;
     let mut types = render::parse_file(TYPES_FILE, converted.tokens)?;
     postprocess::document_variants(&mut types);
+    postprocess::name_conversion_errors(&mut types);
     postprocess::open_enums(&mut types, &converted.open_enums);
     postprocess::clearable_options(&mut types, &clearable);
     postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);

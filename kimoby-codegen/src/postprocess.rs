@@ -351,3 +351,46 @@ pub fn document_variants(file: &mut syn::File) {
         }
     }
 }
+
+/// typify's validated newtypes refuse a value with a message that names only
+/// the broken rule (`doesn't match pattern "…"`); prefix it with the type, so
+/// `"x".parse::<PhoneNumber>()` fails with `PhoneNumber: doesn't match …`.
+pub fn name_conversion_errors(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+
+    struct Prefixer<'a>(&'a str);
+    impl VisitMut for Prefixer<'_> {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            if call.method == "into"
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = call.receiver.as_mut()
+            {
+                let prefixed = format!("{}: {}", self.0, text.value());
+                *text = LitStr::new(&prefixed, text.span());
+            }
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+        }
+    }
+
+    for item in &mut file.items {
+        let Item::Impl(item_impl) = item else {
+            continue;
+        };
+        let is_from_str = item_impl
+            .trait_
+            .as_ref()
+            .and_then(|(path, _)| path.segments.last())
+            .is_some_and(|segment| segment.ident == "FromStr");
+        let syn::Type::Path(self_type) = item_impl.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(name) = self_type.path.get_ident().map(ToString::to_string) else {
+            continue;
+        };
+        if is_from_str {
+            Prefixer(&name).visit_item_impl_mut(item_impl);
+        }
+    }
+}

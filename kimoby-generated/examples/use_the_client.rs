@@ -22,8 +22,7 @@ use futures_util::TryStreamExt as _;
 use kimoby_generated::client::CustomerLookup;
 use kimoby_generated::runtime::{MultipartFile, RetryPolicy};
 use kimoby_generated::types::{
-    Customer, CustomerReference, CustomerRequest, CustomerRequestCellPhoneNumber, Message, MessageRequest,
-    MessageRequestBody,
+    Customer, CustomerReference, CustomerRequest, Message, MessageRequest, MessageRequestBody, PhoneNumber,
 };
 use kimoby_generated::{Client, Error};
 
@@ -73,7 +72,7 @@ fn build_client() -> Result<Client, Error> {
 }
 
 async fn upsert_customer(client: &Client) -> Result<Customer, Error> {
-    let phone: CustomerRequestCellPhoneNumber = "+14182031234".parse().expect("an E.164 number");
+    let phone: PhoneNumber = "+14182031234".parse().expect("an E.164 number");
     let request = CustomerRequest::new("John Doe")
         .reference("CU000001")
         .cell_phone_number(phone)

@@ -386,3 +386,25 @@ async fn unreadable_upload_files_name_the_path() {
         "{error:?}"
     );
 }
+
+#[test]
+fn a_refused_request_value_converts_into_an_error_that_names_its_type() {
+    fn build() -> Result<types::PhoneNumber, Error> {
+        Ok("418-203-1234".parse::<types::PhoneNumber>()?)
+    }
+    let error = build().unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::InvalidRequest {
+                operation_id: None,
+                reason: InvalidRequestReason::Value(_)
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("PhoneNumber: doesn't match pattern"),
+        "{error}"
+    );
+}

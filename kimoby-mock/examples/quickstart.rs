@@ -70,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 4. Upsert a customer: update by reference, create when there is none yet.
     let request = CustomerRequest::new("John Doe")
         .reference("CU000001")
-        .cell_phone_number("+14182031234".parse::<kimoby_generated::types::CustomerRequestCellPhoneNumber>()?)
+        .cell_phone_number("+14182031234".parse::<kimoby_generated::types::PhoneNumber>()?)
         .city("Quebec");
     let customer = match client
         .customers()

@@ -94,7 +94,7 @@ impl CustomerReference {
     /// The cell phone number of the customer in E.164 format.
     pub fn cell_phone_number(
         mut self,
-        value: impl ::std::convert::Into<CustomerReferenceCellPhoneNumber>,
+        value: impl ::std::convert::Into<PhoneNumber>,
     ) -> Self {
         self.cell_phone_number = ::std::option::Option::Some(value.into());
         self
@@ -154,7 +154,7 @@ impl CustomerRequest {
     /// The cell phone number of the customer in E.164 format, unique by account. `null` clears it.
     pub fn cell_phone_number(
         mut self,
-        value: impl ::std::convert::Into<CustomerRequestCellPhoneNumber>,
+        value: impl ::std::convert::Into<PhoneNumber>,
     ) -> Self {
         self.cell_phone_number = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),

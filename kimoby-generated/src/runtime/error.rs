@@ -98,6 +98,10 @@ pub enum InvalidRequestReason {
     Body(String),
     /// A client setting is invalid (user agent, HTTP client construction).
     Config(String),
+    /// A value refused by a validated request type (`PhoneNumber`,
+    /// `MessageRequestBody`, …), when building it with `?` in a function that
+    /// returns [`Error`].
+    Value(String),
 }
 
 impl fmt::Display for InvalidRequestReason {
@@ -125,6 +129,7 @@ impl fmt::Display for InvalidRequestReason {
             Self::Path(why) => write!(f, "invalid path: {why}"),
             Self::Body(why) => write!(f, "invalid body: {why}"),
             Self::Config(why) => write!(f, "invalid client configuration: {why}"),
+            Self::Value(why) => write!(f, "invalid value: {why}"),
         }
     }
 }
@@ -357,5 +362,13 @@ impl fmt::Display for Innermost<'_> {
             write!(f, ": {err}")?;
         }
         Ok(())
+    }
+}
+
+impl From<crate::types::error::ConversionError> for Error {
+    /// A refused request value (`"+1".parse::<PhoneNumber>()?`) as an
+    /// [`Error::InvalidRequest`]: nothing was sent.
+    fn from(error: crate::types::error::ConversionError) -> Self {
+        Error::invalid(None, InvalidRequestReason::Value(error.to_string()))
     }
 }

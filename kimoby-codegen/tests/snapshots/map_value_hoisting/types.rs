@@ -45,7 +45,7 @@ impl ::std::str::FromStr for SettingsRequestValue {
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         if value.chars().count() > 20usize {
-            return Err("longer than 20 characters".into());
+            return Err("SettingsRequestValue: longer than 20 characters".into());
         }
         Ok(Self(value.to_string()))
     }

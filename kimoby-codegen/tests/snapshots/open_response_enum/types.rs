@@ -68,7 +68,7 @@ impl ::std::str::FromStr for TicketRequestStatus {
             "open" => Ok(Self::Open),
             "in_progress" => Ok(Self::InProgress),
             "closed" => Ok(Self::Closed),
-            _ => Err("invalid value".into()),
+            _ => Err("TicketRequestStatus: invalid value".into()),
         }
     }
 }

@@ -90,7 +90,7 @@ impl ::std::str::FromStr for ReminderRequestChannel {
         match value {
             "sms" => Ok(Self::Sms),
             "email" => Ok(Self::Email),
-            _ => Err("invalid value".into()),
+            _ => Err("ReminderRequestChannel: invalid value".into()),
         }
     }
 }

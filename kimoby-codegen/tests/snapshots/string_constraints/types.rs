@@ -50,10 +50,10 @@ impl ::std::str::FromStr for AccountRequestNickname {
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         if value.chars().count() > 10usize {
-            return Err("longer than 10 characters".into());
+            return Err("AccountRequestNickname: longer than 10 characters".into());
         }
         if value.chars().count() < 1usize {
-            return Err("shorter than 1 characters".into());
+            return Err("AccountRequestNickname: shorter than 1 characters".into());
         }
         Ok(Self(value.to_string()))
     }
@@ -107,12 +107,15 @@ impl ::std::str::FromStr for AccountRequestPhone {
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         if value.chars().count() > 16usize {
-            return Err("longer than 16 characters".into());
+            return Err("AccountRequestPhone: longer than 16 characters".into());
         }
         static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
         { ::regress::Regex::new("^\\+[1-9][0-9]{1,14}$").unwrap() });
         if PATTERN.find(value).is_none() {
-            return Err("doesn't match pattern \"^\\+[1-9][0-9]{1,14}$\"".into());
+            return Err(
+                "AccountRequestPhone: doesn't match pattern \"^\\+[1-9][0-9]{1,14}$\""
+                    .into(),
+            );
         }
         Ok(Self(value.to_string()))
     }

@@ -7,8 +7,11 @@
 //! crates (`hmac`, `sha1`, `base64`): HMAC-SHA1 over URL and body, the header
 //! decoded from base64 and compared in constant time, then
 //! `serde_json::from_slice` into a derived `{event_name, data: Message}`
-//! struct that knows this one event. The project additionally accepts every
-//! event name (unknown ones kept as `Unknown`) and names the failing field.
+//! struct that knows this one event. `data` is the generated `Message` on both
+//! sides, so the difference is the webhook layer alone (decoding a `Message`
+//! is compared in `decode_encode`). The project additionally accepts every
+//! event name (unknown ones kept as `Unknown`), in either key order, and names
+//! the failing field.
 //!
 //! The `parts` group splits the project's cost into verify and parse.
 //!

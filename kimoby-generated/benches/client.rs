@@ -11,13 +11,20 @@
 //! `tests/fixtures/valid/customer/`), so the server costs as little as
 //! possible and the client's share of each call is as large as it can be.
 //!
-//! - `sequential`: 2,000 calls one after the other;
+//! - `sequential`: 2,000 calls one after the other (also paired against bare
+//!   reqwest with the same 30 s per-request timeout the generated client sets,
+//!   to show that timer's share);
 //! - `concurrent_16`: 2,000 calls as 16 concurrent streams of 125.
+//!
+//! Before each criterion group, a paired pass (the two sides alternately, 15
+//! rounds, medians) prints the ratio, which a change of load between two
+//! criterion functions cannot skew.
 //!
 //! Run: `cargo bench -p kimoby-generated --bench client`.
 
 use std::hint::black_box;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::Path;
@@ -80,6 +87,25 @@ async fn bare_retrieve(http: &reqwest::Client, base: &str, id: &str) -> Customer
     serde_json::from_slice(&bytes).expect("a customer")
 }
 
+/// The baseline plus a 30 s per-request timeout, as the generated client sets
+/// by default: shows how much of the difference that timer is.
+async fn bare_retrieve_with_timeout(http: &reqwest::Client, base: &str, id: &str) -> Customer {
+    let bytes = http
+        .get(format!("{base}/customers/{id}"))
+        .basic_auth(KEY, Some(SECRET))
+        .header(header::ACCEPT, "application/json")
+        .timeout(std::time::Duration::from_secs(30))
+        .send()
+        .await
+        .expect("sent")
+        .error_for_status()
+        .expect("2xx")
+        .bytes()
+        .await
+        .expect("body");
+    serde_json::from_slice(&bytes).expect("a customer")
+}
+
 async fn generated_retrieve(client: &Client, id: &str) -> Customer {
     client
         .customers()
@@ -91,6 +117,74 @@ async fn generated_retrieve(client: &Client, id: &str) -> Customer {
 
 fn ids() -> Arc<Vec<String>> {
     Arc::new((0..CALLS).map(|index| format!("cu{index:032x}")).collect())
+}
+
+/// 16 concurrent streams of calls through the generated client.
+async fn concurrent_generated(client: &Client, ids: &Arc<Vec<String>>) {
+    let mut tasks = JoinSet::new();
+    for stream in 0..STREAMS {
+        let (client, ids) = (client.clone(), Arc::clone(ids));
+        tasks.spawn(async move {
+            for id in ids.iter().skip(stream).step_by(STREAMS) {
+                black_box(generated_retrieve(&client, id).await);
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("stream finished");
+    }
+}
+
+/// 16 concurrent streams of calls with bare reqwest.
+async fn concurrent_bare(http: &reqwest::Client, base: &str, ids: &Arc<Vec<String>>) {
+    let mut tasks = JoinSet::new();
+    for stream in 0..STREAMS {
+        let (http, base, ids) = (http.clone(), base.to_owned(), Arc::clone(ids));
+        tasks.spawn(async move {
+            for id in ids.iter().skip(stream).step_by(STREAMS) {
+                black_box(bare_retrieve(&http, &base, id).await);
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("stream finished");
+    }
+}
+
+/// Rounds of the paired measurement.
+const PAIRED_ROUNDS: usize = 15;
+
+/// Runs both sides alternately, one batch each per round, and prints the
+/// medians and their ratio: criterion measures one function after the other,
+/// so a change of load on this shared machine between them shows in its
+/// ratio; alternating cancels that out.
+fn paired<A, B, FA, FB>(runtime: &Runtime, label: &str, mut generated: FA, mut baseline: FB)
+where
+    FA: FnMut() -> A,
+    FB: FnMut() -> B,
+    A: Future<Output = ()>,
+    B: Future<Output = ()>,
+{
+    let (mut a, mut b) = (Vec::with_capacity(PAIRED_ROUNDS), Vec::with_capacity(PAIRED_ROUNDS));
+    runtime.block_on(generated());
+    runtime.block_on(baseline());
+    for _ in 0..PAIRED_ROUNDS {
+        let started = Instant::now();
+        runtime.block_on(generated());
+        a.push(started.elapsed());
+        let started = Instant::now();
+        runtime.block_on(baseline());
+        b.push(started.elapsed());
+    }
+    a.sort();
+    b.sort();
+    let (a, b) = (a[PAIRED_ROUNDS / 2], b[PAIRED_ROUNDS / 2]);
+    println!(
+        "paired {label}: {:.2} ms vs {:.2} ms, ratio {:.3} (medians of {PAIRED_ROUNDS} alternating rounds)",
+        a.as_secs_f64() * 1e3,
+        b.as_secs_f64() * 1e3,
+        a.as_secs_f64() / b.as_secs_f64()
+    );
 }
 
 fn client_benches(c: &mut Criterion) {
@@ -111,6 +205,36 @@ fn client_benches(c: &mut Criterion) {
         );
     });
 
+    paired(
+        &runtime,
+        "client/sequential_2000 generated vs bare_reqwest",
+        || async {
+            for id in ids.iter() {
+                black_box(generated_retrieve(&client, id).await);
+            }
+        },
+        || async {
+            for id in ids.iter() {
+                black_box(bare_retrieve(&http, &base, id).await);
+            }
+        },
+    );
+
+    paired(
+        &runtime,
+        "client/sequential_2000 generated vs bare_reqwest_with_timeout",
+        || async {
+            for id in ids.iter() {
+                black_box(generated_retrieve(&client, id).await);
+            }
+        },
+        || async {
+            for id in ids.iter() {
+                black_box(bare_retrieve_with_timeout(&http, &base, id).await);
+            }
+        },
+    );
+
     let mut group = c.benchmark_group("client/sequential_2000");
     group.throughput(Throughput::Elements(CALLS as u64));
     group.bench_function("generated", |b| {
@@ -129,39 +253,20 @@ fn client_benches(c: &mut Criterion) {
     });
     group.finish();
 
+    paired(
+        &runtime,
+        "client/concurrent_16x125 generated vs bare_reqwest",
+        || concurrent_generated(&client, &ids),
+        || concurrent_bare(&http, &base, &ids),
+    );
+
     let mut group = c.benchmark_group("client/concurrent_16x125");
     group.throughput(Throughput::Elements(CALLS as u64));
     group.bench_function("generated", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let mut tasks = JoinSet::new();
-            for stream in 0..STREAMS {
-                let (client, ids) = (client.clone(), Arc::clone(&ids));
-                tasks.spawn(async move {
-                    for id in ids.iter().skip(stream).step_by(STREAMS) {
-                        black_box(generated_retrieve(&client, id).await);
-                    }
-                });
-            }
-            while let Some(done) = tasks.join_next().await {
-                done.expect("stream finished");
-            }
-        });
+        b.to_async(&runtime).iter(|| concurrent_generated(&client, &ids));
     });
     group.bench_function("bare_reqwest", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let mut tasks = JoinSet::new();
-            for stream in 0..STREAMS {
-                let (http, base, ids) = (http.clone(), base.clone(), Arc::clone(&ids));
-                tasks.spawn(async move {
-                    for id in ids.iter().skip(stream).step_by(STREAMS) {
-                        black_box(bare_retrieve(&http, &base, id).await);
-                    }
-                });
-            }
-            while let Some(done) = tasks.join_next().await {
-                done.expect("stream finished");
-            }
-        });
+        b.to_async(&runtime).iter(|| concurrent_bare(&http, &base, &ids));
     });
     group.finish();
 }

@@ -29,6 +29,10 @@
 //!   `CustomerRequest`, whose phone number, country and phones are validating
 //!   newtypes, against the same struct with plain `String`s.
 //!
+//! Before each criterion group, a paired pass (the two sides alternately, 41
+//! rounds, medians) prints the ratio, which a change of load between two
+//! criterion functions cannot skew.
+//!
 //! Run: `cargo bench -p kimoby-generated --bench decode_encode`.
 
 use std::collections::BTreeMap;
@@ -314,9 +318,9 @@ mod proposed {
             )?;
             let nanos = local.nanosecond() % 1_000_000_000;
             if nanos != 0 {
-                if nanos % 1_000_000 == 0 {
+                if nanos.is_multiple_of(1_000_000) {
                     write!(formatter, ".{:03}", nanos / 1_000_000)?;
-                } else if nanos % 1_000 == 0 {
+                } else if nanos.is_multiple_of(1_000) {
                     write!(formatter, ".{:06}", nanos / 1_000)?;
                 } else {
                     write!(formatter, ".{nanos:09}")?;
@@ -447,6 +451,95 @@ mod proposed {
             Ok(Some(CustomAttributeValue::Other(object)))
         }
     }
+}
+
+/// A proposal for the generated open enums' `Serialize`: one string literal
+/// per variant, as `derive` writes, instead of `serialize_str(self.as_str())`.
+mod proposed_enum {
+    use serde::{Serialize, Serializer};
+
+    /// `types::MessageStatus` with the proposed `Serialize`.
+    pub enum MessageStatus {
+        Queued,
+        Sending,
+        Sent,
+        Receiving,
+        Received,
+        Delivered,
+        Undelivered,
+        Failed,
+        Other(String),
+    }
+
+    impl From<&kimoby_generated::types::MessageStatus> for MessageStatus {
+        fn from(status: &kimoby_generated::types::MessageStatus) -> Self {
+            match status.as_str() {
+                "queued" => Self::Queued,
+                "sending" => Self::Sending,
+                "sent" => Self::Sent,
+                "receiving" => Self::Receiving,
+                "received" => Self::Received,
+                "delivered" => Self::Delivered,
+                "undelivered" => Self::Undelivered,
+                "failed" => Self::Failed,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+
+    impl Serialize for MessageStatus {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Queued => serializer.serialize_str("queued"),
+                Self::Sending => serializer.serialize_str("sending"),
+                Self::Sent => serializer.serialize_str("sent"),
+                Self::Receiving => serializer.serialize_str("receiving"),
+                Self::Received => serializer.serialize_str("received"),
+                Self::Delivered => serializer.serialize_str("delivered"),
+                Self::Undelivered => serializer.serialize_str("undelivered"),
+                Self::Failed => serializer.serialize_str("failed"),
+                Self::Other(value) => serializer.serialize_str(value),
+            }
+        }
+    }
+}
+
+/// Encoding the 10,000 message statuses alone, paired: generated open enum,
+/// derived enum, proposed open enum.
+fn open_enum_encoding(documents: &[String]) {
+    let generated: Vec<types::MessageStatus> = decode_all::<types::MessageList>(documents)
+        .into_iter()
+        .flat_map(|page| page.messages.into_iter().map(|message| message.status))
+        .collect();
+    let hand: Vec<hand::MessageStatus> =
+        serde_json::from_str(&serde_json::to_string(&generated).expect("encodes")).expect("decodes");
+    let proposed: Vec<proposed_enum::MessageStatus> = generated.iter().map(Into::into).collect();
+    assert_eq!(
+        serde_json::to_string(&generated).expect("encodes"),
+        serde_json::to_string(&proposed).expect("encodes")
+    );
+    // Ten passes over the 10,000 statuses into one buffer (allocated once per
+    // round on both sides).
+    let encode = |values: &dyn Fn(&mut Vec<u8>)| {
+        let mut buffer = Vec::with_capacity(1 << 20);
+        for _ in 0..10 {
+            buffer.clear();
+            values(&mut buffer);
+        }
+    };
+    let one = |label: &str, other: &dyn Fn(&mut Vec<u8>)| {
+        paired(
+            label,
+            || encode(&|buffer| serde_json::to_writer(buffer, black_box(&generated)).expect("encodes")),
+            || encode(other),
+        );
+    };
+    one("encode/message_status x100,000 generated vs hand_written", &|buffer| {
+        serde_json::to_writer(buffer, black_box(&hand)).expect("encodes")
+    });
+    one("encode/message_status x100,000 generated vs proposed", &|buffer| {
+        serde_json::to_writer(buffer, black_box(&proposed)).expect("encodes")
+    });
 }
 
 /// SplitMix64: a small, seeded, reproducible PRNG.
@@ -769,6 +862,73 @@ fn encode_variant<T: DeserializeOwned + Serialize>(
     });
 }
 
+/// Rounds of the paired measurement.
+const PAIRED_ROUNDS: usize = 41;
+
+/// Times `generated` and `baseline` alternately, one corpus pass each per
+/// round, and prints the medians and their ratio. Criterion measures one
+/// function after the other, so a change of load on this shared machine
+/// between them shows in its ratio; alternating cancels that out.
+fn paired(label: &str, mut generated: impl FnMut(), mut baseline: impl FnMut()) {
+    let (mut a, mut b) = (Vec::with_capacity(PAIRED_ROUNDS), Vec::with_capacity(PAIRED_ROUNDS));
+    generated();
+    baseline();
+    for _ in 0..PAIRED_ROUNDS {
+        let started = std::time::Instant::now();
+        generated();
+        a.push(started.elapsed());
+        let started = std::time::Instant::now();
+        baseline();
+        b.push(started.elapsed());
+    }
+    a.sort();
+    b.sort();
+    let (a, b) = (a[PAIRED_ROUNDS / 2], b[PAIRED_ROUNDS / 2]);
+    println!(
+        "paired {label}: {:.3} ms vs {:.3} ms, ratio {:.3} (medians of {PAIRED_ROUNDS} alternating rounds)",
+        a.as_secs_f64() * 1e3,
+        b.as_secs_f64() * 1e3,
+        a.as_secs_f64() / b.as_secs_f64()
+    );
+}
+
+/// Paired decode and encode ratios of `G` against `H` over `documents`.
+fn paired_ratios<G, H>(kind: &str, against: &str, documents: &[String])
+where
+    G: DeserializeOwned + Serialize,
+    H: DeserializeOwned + Serialize,
+{
+    let decode = |documents: &[String], decode_one: &dyn Fn(&str)| {
+        for document in documents {
+            decode_one(black_box(document));
+        }
+    };
+    paired(
+        &format!("decode/{kind} generated vs {against}"),
+        || {
+            decode(documents, &|d| {
+                drop(black_box(serde_json::from_str::<G>(d).expect("decodes")))
+            })
+        },
+        || {
+            decode(documents, &|d| {
+                drop(black_box(serde_json::from_str::<H>(d).expect("decodes")))
+            })
+        },
+    );
+    let (generated, hand): (Vec<G>, Vec<H>) = (decode_all(documents), decode_all(documents));
+    let (mut buffer_a, mut buffer_b) = (Vec::with_capacity(1 << 20), Vec::with_capacity(1 << 20));
+    paired(
+        &format!("encode/{kind} generated vs {against}"),
+        || {
+            black_box(encode_all(black_box(&generated), &mut buffer_a));
+        },
+        || {
+            black_box(encode_all(black_box(&hand), &mut buffer_b));
+        },
+    );
+}
+
 /// `decode/<kind>` and `encode/<kind>`: generated (`G`), hand-written (`H`)
 /// and, when given, the generated struct with the proposed custom attributes (`P`).
 fn bench_kind<G, H, P>(c: &mut Criterion, kind: &str, documents: &[String], with_proposed: bool)
@@ -780,6 +940,10 @@ where
     check_equivalent::<G, H>(kind, documents);
     if with_proposed {
         check_equivalent::<G, P>(kind, documents);
+    }
+    paired_ratios::<G, H>(kind, "hand_written", documents);
+    if with_proposed {
+        paired_ratios::<P, H>(kind, "hand_written, proposed attributes", documents);
     }
     let mut group = c.benchmark_group(format!("decode/{kind}"));
     group.throughput(Throughput::Elements(ITEMS as u64));
@@ -802,6 +966,7 @@ where
 
 fn corpus_benches(c: &mut Criterion) {
     let corpus = Corpus::new();
+    open_enum_encoding(&corpus.messages);
     bench_kind::<types::MessageList, hand::MessageList, hand::MessageList>(c, "messages", &corpus.messages, false);
     bench_kind::<types::CustomerList, hand::CustomerList, hand::CustomerList<proposed::Attributes>>(
         c,
@@ -831,6 +996,23 @@ fn corpus_benches(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         })
         .collect();
+    paired(
+        "decode/custom_attributes generated vs hand_written",
+        || {
+            for document in &attributes {
+                drop(black_box(
+                    serde_json::from_str::<CustomAttributes>(document).expect("decodes"),
+                ));
+            }
+        },
+        || {
+            for document in &attributes {
+                drop(black_box(
+                    serde_json::from_str::<BTreeMap<String, Value>>(document).expect("decodes"),
+                ));
+            }
+        },
+    );
     let mut group = c.benchmark_group("decode/custom_attributes");
     group.throughput(Throughput::Elements(attributes.len() as u64));
     group.bench_function("generated", |b| {
@@ -860,6 +1042,23 @@ fn corpus_benches(c: &mut Criterion) {
     // at most 30 characters) against plain strings.
     let requests = &corpus.customer_requests;
     check_equivalent::<types::CustomerRequest, hand::CustomerRequest>("customer_requests", requests);
+    paired(
+        "decode/customer_requests generated vs hand_written",
+        || {
+            for document in requests {
+                drop(black_box(
+                    serde_json::from_str::<types::CustomerRequest>(document).expect("decodes"),
+                ));
+            }
+        },
+        || {
+            for document in requests {
+                drop(black_box(
+                    serde_json::from_str::<hand::CustomerRequest>(document).expect("decodes"),
+                ));
+            }
+        },
+    );
     let mut group = c.benchmark_group("decode/customer_requests");
     group.throughput(Throughput::Elements(requests.len() as u64));
     group.bench_function("generated", |b| {

@@ -29,6 +29,10 @@
 //!   `CustomerRequest`, whose phone number, country and phones are validating
 //!   newtypes, against the same struct with plain `String`s.
 //!
+//! A paired pass also encodes the 10,000 message statuses alone (generated
+//! open enum, derived `#[serde(other)]` enum, and [`proposed_enum`], a
+//! per-variant-literal `Serialize`) to tell the open enums' share.
+//!
 //! Before each criterion group, a paired pass (the two sides alternately, 41
 //! rounds, medians) prints the ratio, which a change of load between two
 //! criterion functions cannot skew.

@@ -16,9 +16,9 @@
 //!   to show that timer's share);
 //! - `concurrent_16`: 2,000 calls as 16 concurrent streams of 125.
 //!
-//! Before each criterion group, a paired pass (the two sides alternately, 15
-//! rounds, medians) prints the ratio, which a change of load between two
-//! criterion functions cannot skew.
+//! Before each criterion group, a paired pass (the two sides alternately,
+//! 21 rounds, in ABBA order, medians) prints the ratio, which a change of
+//! load between two criterion functions cannot skew.
 //!
 //! Run: `cargo bench -p kimoby-generated --bench client`.
 
@@ -152,7 +152,7 @@ async fn concurrent_bare(http: &reqwest::Client, base: &str, ids: &Arc<Vec<Strin
 }
 
 /// Rounds of the paired measurement.
-const PAIRED_ROUNDS: usize = 15;
+const PAIRED_ROUNDS: usize = 21;
 
 /// Runs both sides alternately, one batch each per round, and prints the
 /// medians and their ratio: criterion measures one function after the other,
@@ -168,13 +168,19 @@ where
     let (mut a, mut b) = (Vec::with_capacity(PAIRED_ROUNDS), Vec::with_capacity(PAIRED_ROUNDS));
     runtime.block_on(generated());
     runtime.block_on(baseline());
-    for _ in 0..PAIRED_ROUNDS {
-        let started = Instant::now();
-        runtime.block_on(generated());
-        a.push(started.elapsed());
-        let started = Instant::now();
-        runtime.block_on(baseline());
-        b.push(started.elapsed());
+    // The order alternates too (ABBA...), so that running first or second in
+    // a round favours neither side.
+    for round in 0..PAIRED_ROUNDS {
+        for side in [round % 2, 1 - round % 2] {
+            let started = Instant::now();
+            if side == 0 {
+                runtime.block_on(generated());
+                a.push(started.elapsed());
+            } else {
+                runtime.block_on(baseline());
+                b.push(started.elapsed());
+            }
+        }
     }
     a.sort();
     b.sort();

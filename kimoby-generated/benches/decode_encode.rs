@@ -33,9 +33,9 @@
 //! open enum, derived `#[serde(other)]` enum, and [`proposed_enum`], a
 //! per-variant-literal `Serialize`) to tell the open enums' share.
 //!
-//! Before each criterion group, a paired pass (the two sides alternately, 41
-//! rounds, medians) prints the ratio, which a change of load between two
-//! criterion functions cannot skew.
+//! Before each criterion group, a paired pass (the two sides alternately,
+//! 61 rounds, in ABBA order, medians) prints the ratio, which a change of
+//! load between two criterion functions cannot skew.
 //!
 //! Run: `cargo bench -p kimoby-generated --bench decode_encode`.
 
@@ -72,23 +72,23 @@ mod hand {
     }
 
     #[derive(Deserialize, Serialize)]
-    pub struct MessageList {
-        pub messages: Vec<Message>,
+    pub struct MessageList<D = MessageDirection, E = MessageElementType, S = MessageStatus> {
+        pub messages: Vec<Message<D, E, S>>,
         pub pagination: Pagination,
     }
 
     #[derive(Deserialize, Serialize)]
-    pub struct Message {
+    pub struct Message<D = MessageDirection, E = MessageElementType, S = MessageStatus> {
         pub body: String,
         pub conversation_id: Option<i64>,
         pub created_at: DateTime<FixedOffset>,
         pub customer_id: String,
-        pub direction: MessageDirection,
+        pub direction: D,
         pub documents: Vec<String>,
-        pub element_type: MessageElementType,
+        pub element_type: E,
         pub error: Option<String>,
         pub id: i64,
-        pub status: MessageStatus,
+        pub status: S,
         pub updated_at: DateTime<FixedOffset>,
         pub user_sub_user_id: Option<String>,
     }
@@ -508,6 +508,94 @@ mod proposed_enum {
     }
 }
 
+/// Open enums written as the generator writes them (`Other` keeps the value;
+/// `Serialize` writes `as_str()`, `Deserialize` matches a borrowed `&str`),
+/// with the `Other` payload as a parameter: in a derived `Message`, they tell
+/// whether the messages' encode gap is the open enums' size.
+mod open_enums {
+    use std::fmt;
+
+    use serde::de::{self, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    macro_rules! open_enum {
+        ($name:ident, $payload:ty, { $($variant:ident => $text:literal),* $(,)? }) => {
+            pub enum $name {
+                $($variant,)*
+                Other($payload),
+            }
+
+            impl $name {
+                fn as_str(&self) -> &str {
+                    match self {
+                        $(Self::$variant => $text,)*
+                        Self::Other(value) => &**value,
+                    }
+                }
+            }
+
+            impl From<&str> for $name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        $($text => Self::$variant,)*
+                        other => Self::Other(other.into()),
+                    }
+                }
+            }
+
+            impl Serialize for $name {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> Deserialize<'de> for $name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct StrVisitor;
+                    impl<'de> Visitor<'de> for StrVisitor {
+                        type Value = $name;
+                        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            formatter.write_str("a string")
+                        }
+                        fn visit_str<E: de::Error>(self, value: &str) -> Result<$name, E> {
+                            Ok($name::from(value))
+                        }
+                    }
+                    deserializer.deserialize_str(StrVisitor)
+                }
+            }
+        };
+    }
+
+    macro_rules! message_enums {
+        ($direction:ident, $element_type:ident, $status:ident, $payload:ty) => {
+            open_enum!($direction, $payload, { Outgoing => "outgoing", Incoming => "incoming" });
+            open_enum!($element_type, $payload, {
+                SentMessage => "sent_message",
+                ReceivedMessage => "received_message",
+            });
+            open_enum!($status, $payload, {
+                Queued => "queued",
+                Sending => "sending",
+                Sent => "sent",
+                Receiving => "receiving",
+                Received => "received",
+                Delivered => "delivered",
+                Undelivered => "undelivered",
+                Failed => "failed",
+            });
+        };
+    }
+
+    message_enums!(Direction, ElementType, Status, String);
+    message_enums!(BoxedDirection, BoxedElementType, BoxedStatus, Box<str>);
+
+    /// A derived `MessageList` with the generator's open enums (`Other(String)`).
+    pub type WithOpenEnums = super::hand::MessageList<Direction, ElementType, Status>;
+    /// The same with `Other(Box<str>)`: 16 bytes an enum instead of 24.
+    pub type WithBoxedOpenEnums = super::hand::MessageList<BoxedDirection, BoxedElementType, BoxedStatus>;
+}
+
 /// Encoding the 10,000 message statuses alone, paired: generated open enum,
 /// derived enum, proposed open enum.
 fn open_enum_encoding(documents: &[String]) {
@@ -867,7 +955,7 @@ fn encode_variant<T: DeserializeOwned + Serialize>(
 }
 
 /// Rounds of the paired measurement.
-const PAIRED_ROUNDS: usize = 41;
+const PAIRED_ROUNDS: usize = 61;
 
 /// Times `generated` and `baseline` alternately, one corpus pass each per
 /// round, and prints the medians and their ratio. Criterion measures one
@@ -877,13 +965,19 @@ fn paired(label: &str, mut generated: impl FnMut(), mut baseline: impl FnMut()) 
     let (mut a, mut b) = (Vec::with_capacity(PAIRED_ROUNDS), Vec::with_capacity(PAIRED_ROUNDS));
     generated();
     baseline();
-    for _ in 0..PAIRED_ROUNDS {
-        let started = std::time::Instant::now();
-        generated();
-        a.push(started.elapsed());
-        let started = std::time::Instant::now();
-        baseline();
-        b.push(started.elapsed());
+    // The order alternates too (ABBA...), so that running first or second in
+    // a round (warm caches, allocator state) favours neither side.
+    for round in 0..PAIRED_ROUNDS {
+        for side in [round % 2, 1 - round % 2] {
+            let started = std::time::Instant::now();
+            if side == 0 {
+                generated();
+                a.push(started.elapsed());
+            } else {
+                baseline();
+                b.push(started.elapsed());
+            }
+        }
     }
     a.sort();
     b.sort();
@@ -897,7 +991,7 @@ fn paired(label: &str, mut generated: impl FnMut(), mut baseline: impl FnMut()) 
 }
 
 /// Paired decode and encode ratios of `G` against `H` over `documents`.
-fn paired_ratios<G, H>(kind: &str, against: &str, documents: &[String])
+fn paired_ratios<G, H>(kind: &str, first: &str, against: &str, documents: &[String])
 where
     G: DeserializeOwned + Serialize,
     H: DeserializeOwned + Serialize,
@@ -908,7 +1002,7 @@ where
         }
     };
     paired(
-        &format!("decode/{kind} generated vs {against}"),
+        &format!("decode/{kind} {first} vs {against}"),
         || {
             decode(documents, &|d| {
                 drop(black_box(serde_json::from_str::<G>(d).expect("decodes")))
@@ -923,7 +1017,7 @@ where
     let (generated, hand): (Vec<G>, Vec<H>) = (decode_all(documents), decode_all(documents));
     let (mut buffer_a, mut buffer_b) = (Vec::with_capacity(1 << 20), Vec::with_capacity(1 << 20));
     paired(
-        &format!("encode/{kind} generated vs {against}"),
+        &format!("encode/{kind} {first} vs {against}"),
         || {
             black_box(encode_all(black_box(&generated), &mut buffer_a));
         },
@@ -945,9 +1039,9 @@ where
     if with_proposed {
         check_equivalent::<G, P>(kind, documents);
     }
-    paired_ratios::<G, H>(kind, "hand_written", documents);
+    paired_ratios::<G, H>(kind, "generated", "hand_written", documents);
     if with_proposed {
-        paired_ratios::<P, H>(kind, "hand_written, proposed attributes", documents);
+        paired_ratios::<P, H>(kind, "generated with proposed attributes", "hand_written", documents);
     }
     let mut group = c.benchmark_group(format!("decode/{kind}"));
     group.throughput(Throughput::Elements(ITEMS as u64));
@@ -971,6 +1065,35 @@ where
 fn corpus_benches(c: &mut Criterion) {
     let corpus = Corpus::new();
     open_enum_encoding(&corpus.messages);
+    println!(
+        "sizes: generated Message {} bytes, derived Message {} bytes, with open enums {} bytes, with Box<str> open enums {} bytes",
+        std::mem::size_of::<types::Message>(),
+        std::mem::size_of::<hand::Message>(),
+        std::mem::size_of::<hand::Message<open_enums::Direction, open_enums::ElementType, open_enums::Status>>(),
+        std::mem::size_of::<
+            hand::Message<open_enums::BoxedDirection, open_enums::BoxedElementType, open_enums::BoxedStatus>,
+        >(),
+    );
+    check_equivalent::<types::MessageList, open_enums::WithOpenEnums>("messages", &corpus.messages);
+    check_equivalent::<types::MessageList, open_enums::WithBoxedOpenEnums>("messages", &corpus.messages);
+    paired_ratios::<types::MessageList, open_enums::WithOpenEnums>(
+        "messages",
+        "generated",
+        "derived struct with the generator's open enums",
+        &corpus.messages,
+    );
+    paired_ratios::<open_enums::WithOpenEnums, hand::MessageList>(
+        "messages",
+        "derived struct with the generator's open enums",
+        "hand_written",
+        &corpus.messages,
+    );
+    paired_ratios::<open_enums::WithBoxedOpenEnums, hand::MessageList>(
+        "messages",
+        "derived struct with Box<str> open enums",
+        "hand_written",
+        &corpus.messages,
+    );
     bench_kind::<types::MessageList, hand::MessageList, hand::MessageList>(c, "messages", &corpus.messages, false);
     bench_kind::<types::CustomerList, hand::CustomerList, hand::CustomerList<proposed::Attributes>>(
         c,

@@ -2,7 +2,10 @@
 //! for: response enums get a catch-all `Other(String)` variant so a value the
 //! server adds later deserializes (and serializes back unchanged) instead of
 //! failing the whole payload. typify's maintainers decline such a variant, so
-//! the generator rewrites the enum and its string conversions here.
+//! the generator rewrites the enum and its string conversions here. The
+//! generated code holds only each enum's table of wire values; the shared
+//! conversions and serde code are the hand-written `crate::open_enum` of
+//! `kimoby-generated`.
 //!
 //! Request fields that are optional and nullable become `Option<Option<T>>`,
 //! so "leave as is" (absent) and "clear it" (`null`) can both be sent.
@@ -128,71 +131,40 @@ fn is_replaced_string_impl(item_impl: &syn::ItemImpl, open: &BTreeSet<String>) -
     matches!(trait_name.as_str(), "Display" | "FromStr" | "TryFrom")
 }
 
+/// Path of the hand-written module (`kimoby-generated/src/open_enum.rs`) that
+/// holds the conversions and serde code every open enum shares.
+const OPEN_ENUM_MODULE: &str = "crate::open_enum";
+
+/// What differs from one open enum to the next, its table of variants and
+/// wire values, as an `OpenEnum` impl; one `impl_open_enum_traits!` line adds
+/// the conversions and serde impls every open enum shares.
 fn open_enum_impls(item_enum: &ItemEnum, wire_names: &[(syn::Ident, String)]) -> proc_macro2::TokenStream {
     let name = &item_enum.ident;
+    let type_name = name.to_string();
     let variants: Vec<_> = wire_names.iter().map(|(variant, _)| variant).collect();
     let wires: Vec<_> = wire_names.iter().map(|(_, wire)| wire).collect();
-    let expecting = format!("a {name} value as a string");
+    let module: syn::Path = syn::parse_str(OPEN_ENUM_MODULE).expect("the open enum module path is a valid path");
     quote! {
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
+        impl #module::OpenEnum for #name {
+            const TYPE_NAME: &'static str = #type_name;
+            const KNOWN_VALUES: &'static [&'static str] = &[#(#wires),*];
+            fn from_known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #(#wires => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn from_unknown(value: ::std::string::String) -> Self {
+                Self::Other(value)
+            }
+            fn wire_value(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
                     Self::Other(value) => value.as_str(),
                 }
             }
         }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str(self.as_str())
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#wires => Self::#variants,)*
-                    _ => Self::Other(value),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        formatter.write_str(#expecting)
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                        Ok(#name::from(value))
-                    }
-                    fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
-                        Ok(#name::from(value))
-                    }
-                }
-                deserializer.deserialize_str(Visitor)
-            }
-        }
+        #module::impl_open_enum_traits!(#name);
     }
 }
 

@@ -12,6 +12,12 @@
 
 use serde_json::{Value, json};
 
+/// The hand-written helper the generated open enums call
+/// (`crate::open_enum`), compiled here as it is in `kimoby-generated`.
+#[allow(dead_code)]
+#[path = "../../kimoby-generated/src/open_enum.rs"]
+mod open_enum;
+
 #[rustfmt::skip]
 #[allow(dead_code, clippy::all, clippy::pedantic)]
 #[path = "snapshots/clearable_fields/types.rs"]

@@ -5,6 +5,8 @@
 //!   in `schemas/` by `cargo xtask codegen` (never edited by hand).
 //! - [`custom_attributes`]: the hand-written custom attribute types the
 //!   generated ones use.
+//! - [`open_enum`]: what every open enum of the server-sent types shares
+//!   (the [`open_enum::OpenEnum`] trait and its serde code).
 //! - [`schemas`]: the schema files themselves, embedded; with the `validate`
 //!   feature, `validate::Validator` checks any payload against them.
 //!
@@ -43,6 +45,7 @@ pub use generated::client;
 pub use generated::types;
 
 pub mod custom_attributes;
+pub mod open_enum;
 pub mod schemas;
 #[cfg(feature = "validate")]
 pub mod validate;

@@ -1129,9 +1129,25 @@ pub mod error {
         }
     }
 }
-impl AppointmentStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+impl crate::open_enum::OpenEnum for AppointmentStatus {
+    const TYPE_NAME: &'static str = "AppointmentStatus";
+    const KNOWN_VALUES: &'static [&'static str] = &[
+        "confirmed",
+        "canceled",
+        "not_confirmed",
+    ];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "confirmed" => ::std::option::Option::Some(Self::Confirmed),
+            "canceled" => ::std::option::Option::Some(Self::Canceled),
+            "not_confirmed" => ::std::option::Option::Some(Self::NotConfirmed),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
+    }
+    fn wire_value(&self) -> &str {
         match self {
             Self::Confirmed => "confirmed",
             Self::Canceled => "canceled",
@@ -1140,77 +1156,30 @@ impl AppointmentStatus {
         }
     }
 }
-impl ::std::fmt::Display for AppointmentStatus {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for AppointmentStatus {
-    fn from(value: &str) -> Self {
+crate::open_enum::impl_open_enum_traits!(AppointmentStatus);
+impl crate::open_enum::OpenEnum for InvoiceState {
+    const TYPE_NAME: &'static str = "InvoiceState";
+    const KNOWN_VALUES: &'static [&'static str] = &[
+        "unpaid",
+        "processing",
+        "paid",
+        "voided",
+        "refunded",
+    ];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "confirmed" => Self::Confirmed,
-            "canceled" => Self::Canceled,
-            "not_confirmed" => Self::NotConfirmed,
-            other => Self::Other(other.to_owned()),
+            "unpaid" => ::std::option::Option::Some(Self::Unpaid),
+            "processing" => ::std::option::Option::Some(Self::Processing),
+            "paid" => ::std::option::Option::Some(Self::Paid),
+            "voided" => ::std::option::Option::Some(Self::Voided),
+            "refunded" => ::std::option::Option::Some(Self::Refunded),
+            _ => ::std::option::Option::None,
         }
     }
-}
-impl ::std::convert::From<::std::string::String> for AppointmentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "confirmed" => Self::Confirmed,
-            "canceled" => Self::Canceled,
-            "not_confirmed" => Self::NotConfirmed,
-            _ => Self::Other(value),
-        }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
     }
-}
-impl ::std::str::FromStr for AppointmentStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for AppointmentStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AppointmentStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AppointmentStatus;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a AppointmentStatus value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<AppointmentStatus, E> {
-                Ok(AppointmentStatus::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<AppointmentStatus, E> {
-                Ok(AppointmentStatus::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-impl InvoiceState {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+    fn wire_value(&self) -> &str {
         match self {
             Self::Unpaid => "unpaid",
             Self::Processing => "processing",
@@ -1221,81 +1190,21 @@ impl InvoiceState {
         }
     }
 }
-impl ::std::fmt::Display for InvoiceState {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for InvoiceState {
-    fn from(value: &str) -> Self {
+crate::open_enum::impl_open_enum_traits!(InvoiceState);
+impl crate::open_enum::OpenEnum for MessageDirection {
+    const TYPE_NAME: &'static str = "MessageDirection";
+    const KNOWN_VALUES: &'static [&'static str] = &["outgoing", "incoming"];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "unpaid" => Self::Unpaid,
-            "processing" => Self::Processing,
-            "paid" => Self::Paid,
-            "voided" => Self::Voided,
-            "refunded" => Self::Refunded,
-            other => Self::Other(other.to_owned()),
+            "outgoing" => ::std::option::Option::Some(Self::Outgoing),
+            "incoming" => ::std::option::Option::Some(Self::Incoming),
+            _ => ::std::option::Option::None,
         }
     }
-}
-impl ::std::convert::From<::std::string::String> for InvoiceState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "unpaid" => Self::Unpaid,
-            "processing" => Self::Processing,
-            "paid" => Self::Paid,
-            "voided" => Self::Voided,
-            "refunded" => Self::Refunded,
-            _ => Self::Other(value),
-        }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
     }
-}
-impl ::std::str::FromStr for InvoiceState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for InvoiceState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvoiceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InvoiceState;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a InvoiceState value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<InvoiceState, E> {
-                Ok(InvoiceState::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<InvoiceState, E> {
-                Ok(InvoiceState::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-impl MessageDirection {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+    fn wire_value(&self) -> &str {
         match self {
             Self::Outgoing => "outgoing",
             Self::Incoming => "incoming",
@@ -1303,75 +1212,21 @@ impl MessageDirection {
         }
     }
 }
-impl ::std::fmt::Display for MessageDirection {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for MessageDirection {
-    fn from(value: &str) -> Self {
+crate::open_enum::impl_open_enum_traits!(MessageDirection);
+impl crate::open_enum::OpenEnum for MessageElementType {
+    const TYPE_NAME: &'static str = "MessageElementType";
+    const KNOWN_VALUES: &'static [&'static str] = &["sent_message", "received_message"];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "outgoing" => Self::Outgoing,
-            "incoming" => Self::Incoming,
-            other => Self::Other(other.to_owned()),
+            "sent_message" => ::std::option::Option::Some(Self::SentMessage),
+            "received_message" => ::std::option::Option::Some(Self::ReceivedMessage),
+            _ => ::std::option::Option::None,
         }
     }
-}
-impl ::std::convert::From<::std::string::String> for MessageDirection {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "outgoing" => Self::Outgoing,
-            "incoming" => Self::Incoming,
-            _ => Self::Other(value),
-        }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
     }
-}
-impl ::std::str::FromStr for MessageDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for MessageDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MessageDirection;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a MessageDirection value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<MessageDirection, E> {
-                Ok(MessageDirection::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<MessageDirection, E> {
-                Ok(MessageDirection::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-impl MessageElementType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+    fn wire_value(&self) -> &str {
         match self {
             Self::SentMessage => "sent_message",
             Self::ReceivedMessage => "received_message",
@@ -1379,75 +1234,36 @@ impl MessageElementType {
         }
     }
 }
-impl ::std::fmt::Display for MessageElementType {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for MessageElementType {
-    fn from(value: &str) -> Self {
+crate::open_enum::impl_open_enum_traits!(MessageElementType);
+impl crate::open_enum::OpenEnum for MessageStatus {
+    const TYPE_NAME: &'static str = "MessageStatus";
+    const KNOWN_VALUES: &'static [&'static str] = &[
+        "queued",
+        "sending",
+        "sent",
+        "receiving",
+        "received",
+        "delivered",
+        "undelivered",
+        "failed",
+    ];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "sent_message" => Self::SentMessage,
-            "received_message" => Self::ReceivedMessage,
-            other => Self::Other(other.to_owned()),
+            "queued" => ::std::option::Option::Some(Self::Queued),
+            "sending" => ::std::option::Option::Some(Self::Sending),
+            "sent" => ::std::option::Option::Some(Self::Sent),
+            "receiving" => ::std::option::Option::Some(Self::Receiving),
+            "received" => ::std::option::Option::Some(Self::Received),
+            "delivered" => ::std::option::Option::Some(Self::Delivered),
+            "undelivered" => ::std::option::Option::Some(Self::Undelivered),
+            "failed" => ::std::option::Option::Some(Self::Failed),
+            _ => ::std::option::Option::None,
         }
     }
-}
-impl ::std::convert::From<::std::string::String> for MessageElementType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sent_message" => Self::SentMessage,
-            "received_message" => Self::ReceivedMessage,
-            _ => Self::Other(value),
-        }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
     }
-}
-impl ::std::str::FromStr for MessageElementType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for MessageElementType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageElementType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MessageElementType;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a MessageElementType value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<MessageElementType, E> {
-                Ok(MessageElementType::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<MessageElementType, E> {
-                Ok(MessageElementType::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-impl MessageStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+    fn wire_value(&self) -> &str {
         match self {
             Self::Queued => "queued",
             Self::Sending => "sending",
@@ -1461,84 +1277,7 @@ impl MessageStatus {
         }
     }
 }
-impl ::std::fmt::Display for MessageStatus {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for MessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "receiving" => Self::Receiving,
-            "received" => Self::Received,
-            "delivered" => Self::Delivered,
-            "undelivered" => Self::Undelivered,
-            "failed" => Self::Failed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for MessageStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "receiving" => Self::Receiving,
-            "received" => Self::Received,
-            "delivered" => Self::Delivered,
-            "undelivered" => Self::Undelivered,
-            "failed" => Self::Failed,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::str::FromStr for MessageStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for MessageStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MessageStatus;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a MessageStatus value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<MessageStatus, E> {
-                Ok(MessageStatus::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<MessageStatus, E> {
-                Ok(MessageStatus::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::open_enum::impl_open_enum_traits!(MessageStatus);
 /// serde support for request fields where absent and `null` differ:
 /// `None` is not sent, `Some(None)` is sent as `null` (clears the field).
 mod clearable {

@@ -69,9 +69,20 @@ pub mod error {
         }
     }
 }
-impl PaymentState {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+impl crate::open_enum::OpenEnum for PaymentState {
+    const TYPE_NAME: &'static str = "PaymentState";
+    const KNOWN_VALUES: &'static [&'static str] = &["pending", "paid"];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "pending" => ::std::option::Option::Some(Self::Pending),
+            "paid" => ::std::option::Option::Some(Self::Paid),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
+    }
+    fn wire_value(&self) -> &str {
         match self {
             Self::Pending => "pending",
             Self::Paid => "paid",
@@ -79,69 +90,4 @@ impl PaymentState {
         }
     }
 }
-impl ::std::fmt::Display for PaymentState {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for PaymentState {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "paid" => Self::Paid,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PaymentState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "paid" => Self::Paid,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PaymentState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaymentState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentState;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a PaymentState value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<PaymentState, E> {
-                Ok(PaymentState::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<PaymentState, E> {
-                Ok(PaymentState::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::open_enum::impl_open_enum_traits!(PaymentState);

@@ -133,9 +133,21 @@ pub mod error {
         }
     }
 }
-impl TicketStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+impl crate::open_enum::OpenEnum for TicketStatus {
+    const TYPE_NAME: &'static str = "TicketStatus";
+    const KNOWN_VALUES: &'static [&'static str] = &["open", "in_progress", "closed"];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "open" => ::std::option::Option::Some(Self::Open),
+            "in_progress" => ::std::option::Option::Some(Self::InProgress),
+            "closed" => ::std::option::Option::Some(Self::Closed),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
+    }
+    fn wire_value(&self) -> &str {
         match self {
             Self::Open => "open",
             Self::InProgress => "in_progress",
@@ -144,71 +156,4 @@ impl TicketStatus {
         }
     }
 }
-impl ::std::fmt::Display for TicketStatus {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for TicketStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "in_progress" => Self::InProgress,
-            "closed" => Self::Closed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TicketStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "in_progress" => Self::InProgress,
-            "closed" => Self::Closed,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::str::FromStr for TicketStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for TicketStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TicketStatus;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a TicketStatus value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<TicketStatus, E> {
-                Ok(TicketStatus::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<TicketStatus, E> {
-                Ok(TicketStatus::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::open_enum::impl_open_enum_traits!(TicketStatus);

@@ -155,9 +155,20 @@ pub mod error {
         }
     }
 }
-impl ReminderChannel {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
+impl crate::open_enum::OpenEnum for ReminderChannel {
+    const TYPE_NAME: &'static str = "ReminderChannel";
+    const KNOWN_VALUES: &'static [&'static str] = &["sms", "email"];
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "sms" => ::std::option::Option::Some(Self::Sms),
+            "email" => ::std::option::Option::Some(Self::Email),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn from_unknown(value: ::std::string::String) -> Self {
+        Self::Other(value)
+    }
+    fn wire_value(&self) -> &str {
         match self {
             Self::Sms => "sms",
             Self::Email => "email",
@@ -165,69 +176,4 @@ impl ReminderChannel {
         }
     }
 }
-impl ::std::fmt::Display for ReminderChannel {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ReminderChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "email" => Self::Email,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ReminderChannel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sms" => Self::Sms,
-            "email" => Self::Email,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ReminderChannel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ReminderChannel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ReminderChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReminderChannel;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("a ReminderChannel value as a string")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<ReminderChannel, E> {
-                Ok(ReminderChannel::from(value))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: ::std::string::String,
-            ) -> ::std::result::Result<ReminderChannel, E> {
-                Ok(ReminderChannel::from(value))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::open_enum::impl_open_enum_traits!(ReminderChannel);

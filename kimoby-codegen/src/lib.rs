@@ -31,6 +31,7 @@ pub mod postprocess;
 pub mod render;
 pub mod requests;
 pub mod typespace;
+pub mod validated_strings;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,6 +115,8 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let mut types = render::parse_file(TYPES_FILE, converted.tokens)?;
     postprocess::document_variants(&mut types);
     postprocess::name_conversion_errors(&mut types);
+    // After naming the errors: it edits the checks while they are in `FromStr`.
+    validated_strings::move_validated_strings(&mut types);
     postprocess::open_enums(&mut types, &converted.open_enums);
     postprocess::clearable_options(&mut types, &clearable);
     postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);

@@ -241,6 +241,32 @@ mod validated_strings {
     }
 
     #[test]
+    fn every_conversion_applies_the_same_checks_and_names_the_type() {
+        // `FromStr`, `TryFrom<&str>`, `TryFrom<String>` (which keeps the
+        // `String`) and `Deserialize` share one `validate`.
+        for candidate in ["+15145550100", "555-0100", "+1234567890123456", ""] {
+            let parsed = candidate
+                .parse::<AccountRequestPhone>()
+                .map_err(|error| error.to_string());
+            let borrowed = AccountRequestPhone::try_from(candidate).map_err(|error| error.to_string());
+            let owned = AccountRequestPhone::try_from(candidate.to_owned()).map_err(|error| error.to_string());
+            let deserialized = from_value::<AccountRequestPhone>(json!(candidate)).map_err(|error| error.to_string());
+            assert_eq!(parsed, borrowed, "{candidate}");
+            assert_eq!(parsed, owned, "{candidate}");
+            assert_eq!(parsed, deserialized, "{candidate}");
+            if let Err(message) = parsed {
+                assert!(message.starts_with("AccountRequestPhone: "), "{message}");
+            }
+        }
+        assert_eq!(
+            AccountRequestPhone::try_from("+15145550100".to_owned())
+                .unwrap()
+                .as_str(),
+            "+15145550100"
+        );
+    }
+
+    #[test]
     fn valid_request_values_are_accepted_and_serialize_as_plain_strings() {
         let request = AccountRequest {
             phone: "+15145550100".parse().unwrap(),

@@ -44,10 +44,17 @@ impl ::std::str::FromStr for SettingsRequestValue {
     fn from_str(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        Self::validate(value)?;
+        Ok(Self(value.to_string()))
+    }
+}
+impl SettingsRequestValue {
+    /// Checks `value` against the schema's constraints.
+    fn validate(value: &str) -> ::std::result::Result<(), self::error::ConversionError> {
         if value.chars().count() > 20usize {
             return Err("SettingsRequestValue: longer than 20 characters".into());
         }
-        Ok(Self(value.to_string()))
+        Ok(())
     }
 }
 impl ::std::convert::TryFrom<&str> for SettingsRequestValue {
@@ -63,7 +70,8 @@ impl ::std::convert::TryFrom<::std::string::String> for SettingsRequestValue {
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        Self::validate(&value)?;
+        Ok(Self(value))
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsRequestValue {
@@ -71,11 +79,8 @@ impl<'de> ::serde::Deserialize<'de> for SettingsRequestValue {
     where
         D: ::serde::Deserializer<'de>,
     {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
+        let value = ::std::string::String::deserialize(deserializer)?;
+        Self::try_from(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 /// `SettingsValue`

@@ -49,13 +49,20 @@ impl ::std::str::FromStr for AccountRequestNickname {
     fn from_str(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        Self::validate(value)?;
+        Ok(Self(value.to_string()))
+    }
+}
+impl AccountRequestNickname {
+    /// Checks `value` against the schema's constraints.
+    fn validate(value: &str) -> ::std::result::Result<(), self::error::ConversionError> {
         if value.chars().count() > 10usize {
             return Err("AccountRequestNickname: longer than 10 characters".into());
         }
         if value.chars().count() < 1usize {
             return Err("AccountRequestNickname: shorter than 1 characters".into());
         }
-        Ok(Self(value.to_string()))
+        Ok(())
     }
 }
 impl ::std::convert::TryFrom<&str> for AccountRequestNickname {
@@ -71,7 +78,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountRequestNickname {
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        Self::validate(&value)?;
+        Ok(Self(value))
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountRequestNickname {
@@ -79,11 +87,8 @@ impl<'de> ::serde::Deserialize<'de> for AccountRequestNickname {
     where
         D: ::serde::Deserializer<'de>,
     {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
+        let value = ::std::string::String::deserialize(deserializer)?;
+        Self::try_from(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 /// E.164 phone number.
@@ -106,6 +111,13 @@ impl ::std::str::FromStr for AccountRequestPhone {
     fn from_str(
         value: &str,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        Self::validate(value)?;
+        Ok(Self(value.to_string()))
+    }
+}
+impl AccountRequestPhone {
+    /// Checks `value` against the schema's constraints.
+    fn validate(value: &str) -> ::std::result::Result<(), self::error::ConversionError> {
         if value.chars().count() > 16usize {
             return Err("AccountRequestPhone: longer than 16 characters".into());
         }
@@ -117,7 +129,7 @@ impl ::std::str::FromStr for AccountRequestPhone {
                     .into(),
             );
         }
-        Ok(Self(value.to_string()))
+        Ok(())
     }
 }
 impl ::std::convert::TryFrom<&str> for AccountRequestPhone {
@@ -133,7 +145,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AccountRequestPhone {
     fn try_from(
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
+        Self::validate(&value)?;
+        Ok(Self(value))
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountRequestPhone {
@@ -141,11 +154,8 @@ impl<'de> ::serde::Deserialize<'de> for AccountRequestPhone {
     where
         D: ::serde::Deserializer<'de>,
     {
-        ::std::string::String::deserialize(deserializer)?
-            .parse()
-            .map_err(|e: self::error::ConversionError| {
-                <D::Error as ::serde::de::Error>::custom(e.to_string())
-            })
+        let value = ::std::string::String::deserialize(deserializer)?;
+        Self::try_from(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 /// Error types.

@@ -9,6 +9,15 @@
 //! value is not a date is kept as text, and a value of a kind the API does not
 //! document yet (a boolean, an object) is kept as raw JSON, never an error.
 //!
+//! Reading is on the hot path of every customer, appointment and event, so
+//! it avoids work a plain map of JSON values would not do. A map is read in
+//! one pass: each value is read straight into its [`CustomAttributeValue`] by
+//! a [`DeserializeSeed`](serde::de::DeserializeSeed) that knows the
+//! attribute's name, without a `serde_json::Value` in between (raw JSON is
+//! built only for the kinds kept as [`CustomAttributeValue::Other`]); a date
+//! is parsed from the borrowed text when the input allows it, and every
+//! attribute goes straight into the map.
+//!
 //! ```
 //! use kimoby_generated::custom_attributes::{CustomAttributes, CustomAttributesUpdate};
 //!
@@ -32,9 +41,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 use chrono::{DateTime, FixedOffset};
-use serde::de::{self, MapAccess, Visitor};
+use serde::de::value::{I128Deserializer, MapAccessDeserializer, SeqAccessDeserializer, U128Deserializer};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -95,12 +106,18 @@ impl CustomAttributeValue {
 
     /// Reads a JSON value stored under `name`, deciding its kind from the name
     /// as the API does. Never fails: unexpected shapes become `Text` or `Other`.
+    ///
+    /// Deserializing [`CustomAttributes`] gives the same values as this
+    /// function applied to each attribute, without building the `Value`.
     pub fn from_json(name: &str, value: Value) -> Self {
+        Self::from_json_value(name.ends_with(DATE_SUFFIX), value)
+    }
+
+    /// [`CustomAttributeValue::from_json`] once the name has been looked at:
+    /// `is_date` tells whether it ends in [`DATE_SUFFIX`].
+    fn from_json_value(is_date: bool, value: Value) -> Self {
         match value {
-            Value::String(text) if name.ends_with(DATE_SUFFIX) => match DateTime::parse_from_rfc3339(&text) {
-                Ok(date) => Self::Date(date),
-                Err(_) => Self::Text(text),
-            },
+            Value::String(text) if is_date => Self::text_or_date(text),
             Value::String(text) => Self::Text(text),
             Value::Number(number) => match number.as_f64() {
                 Some(float) => Self::Number(float),
@@ -117,6 +134,14 @@ impl CustomAttributeValue {
                     .collect(),
             ),
             other => Self::Other(other),
+        }
+    }
+
+    /// A date when `text` is one in RFC 3339, the text itself otherwise.
+    fn text_or_date(text: String) -> Self {
+        match DateTime::parse_from_rfc3339(&text) {
+            Ok(date) => Self::Date(date),
+            Err(_) => Self::Text(text),
         }
     }
 }
@@ -249,16 +274,7 @@ impl Serialize for CustomAttributes {
 
 impl<'de> Deserialize<'de> for CustomAttributes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_map(AttributesVisitor { nullable: false })
-            .map(|entries| {
-                Self(
-                    entries
-                        .into_iter()
-                        .filter_map(|(name, value)| Some((name, value?)))
-                        .collect(),
-                )
-            })
+        deserializer.deserialize_map(AttributesVisitor::new()).map(Self)
     }
 }
 
@@ -339,46 +355,271 @@ impl Serialize for CustomAttributesUpdate {
 
 impl<'de> Deserialize<'de> for CustomAttributesUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_map(AttributesVisitor { nullable: true })
-            .map(|entries| Self(entries.into_iter().collect()))
-    }
-}
-
-/// Reads a map of attributes; `null` values are kept as `None` when
-/// `nullable`, and skipped otherwise (a response never carries them).
-struct AttributesVisitor {
-    nullable: bool,
-}
-
-impl<'de> Visitor<'de> for AttributesVisitor {
-    type Value = Vec<(String, Option<CustomAttributeValue>)>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("an object of custom attributes")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::with_capacity(access.size_hint().unwrap_or(0));
-        while let Some((name, value)) = access.next_entry::<String, Value>()? {
-            let value = match value {
-                Value::Null if self.nullable => None,
-                Value::Null => continue,
-                value => Some(CustomAttributeValue::from_json(&name, value)),
-            };
-            entries.push((name, value));
-        }
-        Ok(entries)
+        deserializer.deserialize_map(AttributesVisitor::new()).map(Self)
     }
 }
 
 impl<'de> Deserialize<'de> for CustomAttributeValue {
     /// Without its name a value cannot be a date: dates are read as text here.
-    /// Inside [`CustomAttributes`] the name decides.
+    /// Inside [`CustomAttributes`] the name decides. `null` is kept as
+    /// `Other(Value::Null)`, as [`CustomAttributeValue::from_json`] keeps it.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Value::deserialize(deserializer)
-            .map(|value| Self::from_json("", value))
-            .map_err(de::Error::custom)
+        ValueSeed { is_date: false }
+            .deserialize(deserializer)
+            .map(|value| value.unwrap_or(Self::Other(Value::Null)))
+    }
+}
+
+/// The map an [`AttributesVisitor`] fills, and what it does with `null`.
+trait AttributeMap: Default {
+    /// Stores the value read under `name`; `None` is a JSON `null`.
+    fn put(&mut self, name: String, value: Option<CustomAttributeValue>);
+}
+
+impl AttributeMap for BTreeMap<String, CustomAttributeValue> {
+    /// A response never carries `null`: one that does is skipped, and leaves
+    /// any earlier value of the same name in place.
+    fn put(&mut self, name: String, value: Option<CustomAttributeValue>) {
+        if let Some(value) = value {
+            self.insert(name, value);
+        }
+    }
+}
+
+impl AttributeMap for BTreeMap<String, Option<CustomAttributeValue>> {
+    /// In a request, `null` removes the attribute: it is kept as `None`.
+    fn put(&mut self, name: String, value: Option<CustomAttributeValue>) {
+        self.insert(name, value);
+    }
+}
+
+/// Reads an object of attributes into `M`, each value read by a
+/// [`ValueSeed`] that knows from the name whether it may be a date. When a
+/// name comes twice, the last value wins.
+struct AttributesVisitor<M>(PhantomData<M>);
+
+impl<M> AttributesVisitor<M> {
+    fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<'de, M: AttributeMap> Visitor<'de> for AttributesVisitor<M> {
+    type Value = M;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object of custom attributes")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<M, A::Error> {
+        let mut attributes = M::default();
+        while let Some(name) = access.next_key::<String>()? {
+            let is_date = name.ends_with(DATE_SUFFIX);
+            let value = access.next_value_seed(ValueSeed { is_date })?;
+            attributes.put(name, value);
+        }
+        Ok(attributes)
+    }
+}
+
+/// Reads one attribute value straight into a [`CustomAttributeValue`]; `None`
+/// is `null`. Gives what [`CustomAttributeValue::from_json`] gives for the
+/// same JSON (with `null` as `None`), without building a `serde_json::Value`
+/// except for the kinds kept as [`CustomAttributeValue::Other`].
+struct ValueSeed {
+    /// Whether the attribute's name ends in [`DATE_SUFFIX`].
+    is_date: bool,
+}
+
+impl ValueSeed {
+    /// The value for a `Value` read the slow way: `None` for `null`, as `from_json` otherwise.
+    fn attribute_from_json(&self, value: Value) -> Option<CustomAttributeValue> {
+        match value {
+            Value::Null => None,
+            value => Some(CustomAttributeValue::from_json_value(self.is_date, value)),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Option<CustomAttributeValue>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// Each method gives what `serde_json::Value`'s own visitor would read,
+/// passed through [`CustomAttributeValue::from_json`].
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Option<CustomAttributeValue>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a custom attribute value")
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
+        Ok(Some(CustomAttributeValue::Other(Value::Bool(flag))))
+    }
+
+    // Numbers become `f64`, as `serde_json::Number::as_f64` converts them.
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(Some(CustomAttributeValue::Number(number as f64)))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(Some(CustomAttributeValue::Number(number as f64)))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
+        // `Value` reads a number JSON cannot hold (NaN, infinite) as `null`.
+        Ok(number.is_finite().then_some(CustomAttributeValue::Number(number)))
+    }
+
+    fn visit_i128<E: de::Error>(self, number: i128) -> Result<Self::Value, E> {
+        Value::deserialize(I128Deserializer::<E>::new(number)).map(|value| self.attribute_from_json(value))
+    }
+
+    fn visit_u128<E: de::Error>(self, number: u128) -> Result<Self::Value, E> {
+        Value::deserialize(U128Deserializer::<E>::new(number)).map(|value| self.attribute_from_json(value))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        // Parse the borrowed text first: a date then costs no allocation.
+        if self.is_date
+            && let Ok(date) = DateTime::parse_from_rfc3339(text)
+        {
+            return Ok(Some(CustomAttributeValue::Date(date)));
+        }
+        Ok(Some(CustomAttributeValue::Text(text.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Some(if self.is_date {
+            CustomAttributeValue::text_or_date(text)
+        } else {
+            CustomAttributeValue::Text(text)
+        }))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
+        // The usual array, only strings, is read straight into the list.
+        let mut list = Vec::with_capacity(items.size_hint().unwrap_or(0));
+        while let Some(item) = items.next_element::<ListItem>()? {
+            match item {
+                ListItem::Text(text) => list.push(text),
+                ListItem::Json(first) => {
+                    // Anything else: read the rest as JSON and decide as `from_json`
+                    // does (numbers join the list as text, other kinds keep it as JSON).
+                    let mut values: Vec<Value> = list.into_iter().map(Value::String).collect();
+                    values.push(first);
+                    while let Some(value) = items.next_element::<Value>()? {
+                        values.push(value);
+                    }
+                    return Ok(self.attribute_from_json(Value::Array(values)));
+                }
+            }
+        }
+        Ok(Some(CustomAttributeValue::List(list)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        // An object is kept as JSON. Going through `Value` also keeps what
+        // serde_json sends as a map in some configurations (a number under
+        // its `arbitrary_precision` feature) exactly as `from_json` reads it.
+        let value = Value::deserialize(MapAccessDeserializer::new(access))?;
+        Ok(self.attribute_from_json(value))
+    }
+}
+
+/// An item of an array attribute: a string, read as such, or any other JSON.
+enum ListItem {
+    /// A string, the item the API sends.
+    Text(String),
+    /// Anything else, as `serde_json::Value` reads it.
+    Json(Value),
+}
+
+impl<'de> Deserialize<'de> for ListItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ListItemVisitor)
+    }
+}
+
+/// Reads a [`ListItem`]: strings as text, everything else as
+/// `serde_json::Value` reads it.
+struct ListItemVisitor;
+
+impl<'de> Visitor<'de> for ListItemVisitor {
+    type Value = ListItem;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an item of a custom attribute array")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<ListItem, E> {
+        Ok(ListItem::Text(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<ListItem, E> {
+        Ok(ListItem::Text(text))
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<ListItem, E> {
+        Ok(ListItem::Json(Value::Bool(flag)))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<ListItem, E> {
+        Ok(ListItem::Json(Value::from(number)))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<ListItem, E> {
+        Ok(ListItem::Json(Value::from(number)))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<ListItem, E> {
+        // `Value::from` gives `null` for a number JSON cannot hold, as `Value` reads it.
+        Ok(ListItem::Json(Value::from(number)))
+    }
+
+    fn visit_i128<E: de::Error>(self, number: i128) -> Result<ListItem, E> {
+        Value::deserialize(I128Deserializer::<E>::new(number)).map(ListItem::Json)
+    }
+
+    fn visit_u128<E: de::Error>(self, number: u128) -> Result<ListItem, E> {
+        Value::deserialize(U128Deserializer::<E>::new(number)).map(ListItem::Json)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<ListItem, E> {
+        Ok(ListItem::Json(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<ListItem, E> {
+        Ok(ListItem::Json(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<ListItem, D::Error> {
+        ListItem::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<ListItem, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(items)).map(ListItem::Json)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<ListItem, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(access)).map(ListItem::Json)
     }
 }
 
@@ -468,5 +709,227 @@ mod tests {
     fn a_response_skips_nulls() {
         let attributes: CustomAttributes = serde_json::from_value(json!({"gone": null, "kept": "x"})).unwrap();
         assert_eq!(attributes.len(), 1);
+    }
+
+    #[test]
+    fn an_array_with_another_kind_of_item_is_kept_as_sent() {
+        // Numbers before the odd item stay numbers: the array is kept as JSON.
+        let attributes: CustomAttributes =
+            serde_json::from_str(r#"{"mixed_array": ["a", 3, 2.5, true, null, ["b"]], "empty_array": []}"#).unwrap();
+        assert_eq!(
+            attributes.get("mixed_array"),
+            Some(&CustomAttributeValue::Other(json!(["a", 3, 2.5, true, null, ["b"]])))
+        );
+        assert_eq!(
+            attributes.get("empty_array"),
+            Some(&CustomAttributeValue::List(Vec::new()))
+        );
+    }
+
+    #[test]
+    fn a_value_alone_is_read_without_its_name() {
+        let value: CustomAttributeValue = serde_json::from_str(r#""2015-10-12T14:00:00Z""#).unwrap();
+        assert_eq!(value, CustomAttributeValue::Text("2015-10-12T14:00:00Z".into()));
+        let value: CustomAttributeValue = serde_json::from_str("null").unwrap();
+        assert_eq!(value, CustomAttributeValue::Other(Value::Null));
+        let value: CustomAttributeValue = serde_json::from_str("[1, \"x\"]").unwrap();
+        assert_eq!(value, CustomAttributeValue::List(vec!["1".into(), "x".into()]));
+    }
+
+    #[test]
+    fn a_date_name_with_escaped_text_is_still_a_date() {
+        // serde_json cannot lend escaped text: the owned-string path parses it.
+        let attributes: CustomAttributes =
+            serde_json::from_str(r#"{"a_date": "2015-10-12T14:00:00\u002B01:00", "b_date": "not\n a date"}"#).unwrap();
+        assert!(
+            attributes
+                .get("a_date")
+                .and_then(CustomAttributeValue::as_date)
+                .is_some()
+        );
+        assert_eq!(
+            attributes.get("b_date").and_then(CustomAttributeValue::as_str),
+            Some("not\n a date")
+        );
+    }
+
+    /// The reading this module did before it used [`ValueSeed`]: every value
+    /// through a `serde_json::Value`, then [`CustomAttributeValue::from_json`].
+    /// The property tests below check the two agree on any JSON.
+    mod reference {
+        use super::*;
+
+        pub struct Entries(pub Vec<(String, Option<CustomAttributeValue>)>);
+
+        pub fn read(text: &str, nullable: bool) -> serde_json::Result<Entries> {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let entries = deserializer.deserialize_map(EntriesVisitor { nullable })?;
+            deserializer.end()?;
+            Ok(entries)
+        }
+
+        pub fn read_value(value: Value, nullable: bool) -> serde_json::Result<Entries> {
+            value.deserialize_map(EntriesVisitor { nullable })
+        }
+
+        struct EntriesVisitor {
+            nullable: bool,
+        }
+
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("an object of custom attributes")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((name, value)) = access.next_entry::<String, Value>()? {
+                    let value = match value {
+                        Value::Null if self.nullable => None,
+                        Value::Null => continue,
+                        value => Some(CustomAttributeValue::from_json(&name, value)),
+                    };
+                    entries.push((name, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Text that is a date, nearly one, or not one at all.
+        fn date_like_text() -> impl Strategy<Value = String> {
+            let separator = prop_oneof![Just("T"), Just("t"), Just(" "), Just("_")];
+            let fraction = prop_oneof![
+                Just(String::new()),
+                "[0-9]{1,12}".prop_map(|digits| format!(".{digits}")),
+                Just(".".to_owned()),
+            ];
+            let offset = prop_oneof![
+                Just("Z".to_owned()),
+                Just("z".to_owned()),
+                Just(String::new()),
+                (prop_oneof![Just('+'), Just('-')], 0..26u32, 0..61u32)
+                    .prop_map(|(sign, hours, minutes)| format!("{sign}{hours:02}:{minutes:02}")),
+                (0..26u32, 0..61u32).prop_map(|(hours, minutes)| format!("+{hours:02}{minutes:02}")),
+            ];
+            let assembled = (
+                0..10_000u32,
+                0..14u32,
+                0..33u32,
+                separator,
+                0..25u32,
+                0..61u32,
+                0..62u32,
+                fraction,
+                offset,
+            )
+                .prop_map(
+                    |(year, month, day, separator, hour, minute, second, fraction, offset)| {
+                        format!(
+                            "{year:04}-{month:02}-{day:02}{separator}{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+                        )
+                    },
+                );
+            prop_oneof![
+                6 => assembled,
+                1 => "[0-9T:+.Z-]{0,30}",
+                1 => any::<String>(),
+            ]
+        }
+
+        /// Any JSON value, weighted towards the kinds attributes hold.
+        fn json_value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                1 => Just(Value::Null),
+                1 => any::<bool>().prop_map(Value::Bool),
+                2 => any::<i64>().prop_map(Value::from),
+                2 => any::<u64>().prop_map(Value::from),
+                2 => any::<f64>().prop_filter("JSON numbers are finite", |number| number.is_finite()).prop_map(Value::from),
+                2 => (0..100u32).prop_map(|number| Value::from(f64::from(number))),
+                4 => date_like_text().prop_map(Value::String),
+                4 => "[a-zA-Z \"\\\\\n\u{e9}]{0,12}".prop_map(Value::String),
+            ];
+            leaf.prop_recursive(3, 24, 6, |inner| {
+                prop_oneof![
+                    3 => prop::collection::vec("[a-z]{1,6}".prop_map(Value::String), 0..4).prop_map(Value::Array),
+                    2 => prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                    1 => prop::collection::btree_map("[a-z_]{0,8}", inner, 0..4)
+                        .prop_map(|map| Value::Object(map.into_iter().collect())),
+                ]
+            })
+        }
+
+        /// Names of every kind, few enough that some come twice.
+        fn name() -> impl Strategy<Value = String> {
+            (
+                prop_oneof![Just("a"), Just("visit"), Just("b\u{e9}")],
+                prop_oneof![
+                    Just(""),
+                    Just(DATE_SUFFIX),
+                    Just(ARRAY_SUFFIX),
+                    Just("_DATE"),
+                    Just("_date_")
+                ],
+            )
+                .prop_map(|(stem, suffix)| format!("{stem}{suffix}"))
+        }
+
+        /// An object as text, names in any order and possibly repeated.
+        fn object_text() -> impl Strategy<Value = String> {
+            prop::collection::vec((name(), json_value()), 0..8).prop_map(|entries| {
+                let entries: Vec<String> = entries
+                    .iter()
+                    .map(|(name, value)| format!("{}: {value}", Value::from(name.as_str())))
+                    .collect();
+                format!("{{{}}}", entries.join(", "))
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+            #[test]
+            fn attributes_are_read_as_through_from_json(text in object_text()) {
+                let expected = reference::read(&text, false).unwrap();
+                let expected = CustomAttributes(
+                    expected.0.into_iter().filter_map(|(name, value)| Some((name, value?))).collect(),
+                );
+                prop_assert_eq!(serde_json::from_str::<CustomAttributes>(&text).unwrap(), expected);
+
+                // From a `Value` too (owned strings, no duplicate names).
+                let value: Value = serde_json::from_str(&text).unwrap();
+                let expected = reference::read_value(value.clone(), false).unwrap();
+                let expected = CustomAttributes(
+                    expected.0.into_iter().filter_map(|(name, value)| Some((name, value?))).collect(),
+                );
+                prop_assert_eq!(serde_json::from_value::<CustomAttributes>(value).unwrap(), expected);
+            }
+
+            #[test]
+            fn an_update_is_read_as_through_from_json(text in object_text()) {
+                let expected = CustomAttributesUpdate(reference::read(&text, true).unwrap().0.into_iter().collect());
+                prop_assert_eq!(serde_json::from_str::<CustomAttributesUpdate>(&text).unwrap(), expected);
+
+                let value: Value = serde_json::from_str(&text).unwrap();
+                let expected = CustomAttributesUpdate(reference::read_value(value.clone(), true).unwrap().0.into_iter().collect());
+                prop_assert_eq!(serde_json::from_value::<CustomAttributesUpdate>(value).unwrap(), expected);
+            }
+
+            #[test]
+            fn a_value_alone_is_read_as_through_from_json(value in json_value()) {
+                let text = value.to_string();
+                prop_assert_eq!(
+                    serde_json::from_str::<CustomAttributeValue>(&text).unwrap(),
+                    CustomAttributeValue::from_json("", serde_json::from_str(&text).unwrap())
+                );
+            }
+        }
     }
 }

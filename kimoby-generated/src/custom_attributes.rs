@@ -9,14 +9,18 @@
 //! value is not a date is kept as text, and a value of a kind the API does not
 //! document yet (a boolean, an object) is kept as raw JSON, never an error.
 //!
-//! Reading is on the hot path of every customer, appointment and event, so
-//! it avoids work a plain map of JSON values would not do. A map is read in
-//! one pass: each value is read straight into its [`CustomAttributeValue`] by
-//! a [`DeserializeSeed`](serde::de::DeserializeSeed) that knows the
-//! attribute's name, without a `serde_json::Value` in between (raw JSON is
-//! built only for the kinds kept as [`CustomAttributeValue::Other`]); a date
-//! is parsed from the borrowed text when the input allows it, and every
-//! attribute goes straight into the map.
+//! Reading and writing are on the hot path of every customer, appointment and
+//! event, so both avoid work a plain map of JSON values would not do:
+//!
+//! - a map is read in one pass: each value is read straight into its
+//!   [`CustomAttributeValue`] by a [`DeserializeSeed`](serde::de::DeserializeSeed)
+//!   that knows the attribute's name, without a `serde_json::Value` in between
+//!   (raw JSON is built only for the kinds kept as [`CustomAttributeValue::Other`]);
+//!   a date is parsed from the borrowed text when the input allows it, and
+//!   every attribute goes straight into the map;
+//! - a date is written from a buffer on the stack, with exactly the text
+//!   [`DateTime::to_rfc3339`] gives (fractional seconds only when not zero,
+//!   `+00:00` rather than `Z`), without a `String` per date.
 //!
 //! ```
 //! use kimoby_generated::custom_attributes::{CustomAttributes, CustomAttributesUpdate};
@@ -43,7 +47,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike as _, FixedOffset, Timelike as _};
 use serde::de::value::{I128Deserializer, MapAccessDeserializer, SeqAccessDeserializer, U128Deserializer};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -151,10 +155,110 @@ impl Serialize for CustomAttributeValue {
         match self {
             Self::Text(text) => serializer.serialize_str(text),
             Self::Number(number) => serializer.serialize_f64(*number),
-            Self::Date(date) => serializer.serialize_str(&date.to_rfc3339()),
+            Self::Date(date) => match Rfc3339Text::new(date) {
+                Some(text) => serializer.serialize_str(text.as_str()),
+                None => serializer.serialize_str(&date.to_rfc3339()),
+            },
             Self::List(items) => items.serialize(serializer),
             Self::Other(value) => value.serialize(serializer),
         }
+    }
+}
+
+/// The longest text [`Rfc3339Text`] writes: `2013-02-12T00:00:00.123456789+05:30`.
+const RFC3339_MAX_LENGTH: usize = 35;
+
+/// A date as [`DateTime::to_rfc3339`] writes it, in a buffer on the stack.
+///
+/// That text is `YYYY-MM-DDTHH:MM:SS`, then a dot and 3, 6 or 9 digits when
+/// the nanoseconds are not zero (the fewest that keep them exact), then the
+/// offset as `+HH:MM` or `-HH:MM`, rounded to the nearest minute (`+00:00`
+/// for UTC, never `Z`). A leap second is written as second 60.
+struct Rfc3339Text {
+    bytes: [u8; RFC3339_MAX_LENGTH],
+    length: usize,
+}
+
+impl Rfc3339Text {
+    /// The text of `date`, or `None` for the years chrono writes with a sign
+    /// (before 0 or after 9999): those are left to `to_rfc3339` itself.
+    fn new(date: &DateTime<FixedOffset>) -> Option<Self> {
+        // An offset moves the local date by less than a day, so a UTC year in
+        // this range keeps the local year in 0..=9999 and `naive_local` in range.
+        if !(1..=9998).contains(&date.naive_utc().year()) {
+            return None;
+        }
+        let local = date.naive_local();
+        let year = u32::try_from(local.year()).ok()?;
+        let mut text = Self {
+            bytes: [0; RFC3339_MAX_LENGTH],
+            length: 0,
+        };
+        text.push_two_digits(year / 100);
+        text.push_two_digits(year % 100);
+        text.push(b'-');
+        text.push_two_digits(local.month());
+        text.push(b'-');
+        text.push_two_digits(local.day());
+        text.push(b'T');
+
+        // chrono keeps a leap second as nanoseconds past 1,000,000,000 of
+        // second 59, and writes it as second 60.
+        let (mut second, mut nanoseconds) = (local.second(), local.nanosecond());
+        if nanoseconds >= 1_000_000_000 {
+            second += 1;
+            nanoseconds -= 1_000_000_000;
+        }
+        text.push_two_digits(local.hour());
+        text.push(b':');
+        text.push_two_digits(local.minute());
+        text.push(b':');
+        text.push_two_digits(second);
+        if nanoseconds != 0 {
+            text.push(b'.');
+            if nanoseconds % 1_000_000 == 0 {
+                text.push_digits(nanoseconds / 1_000_000, 3);
+            } else if nanoseconds % 1_000 == 0 {
+                text.push_digits(nanoseconds / 1_000, 6);
+            } else {
+                text.push_digits(nanoseconds, 9);
+            }
+        }
+
+        let offset = date.offset().local_minus_utc();
+        text.push(if offset < 0 { b'-' } else { b'+' });
+        let minutes = (offset.unsigned_abs() + 30) / 60;
+        text.push_two_digits(minutes / 60);
+        text.push(b':');
+        text.push_two_digits(minutes % 60);
+        Some(text)
+    }
+
+    /// Appends one byte.
+    fn push(&mut self, byte: u8) {
+        self.bytes[self.length] = byte;
+        self.length += 1;
+    }
+
+    /// Appends `value` (below 100) as two digits.
+    fn push_two_digits(&mut self, value: u32) {
+        self.push_digits(value, 2);
+    }
+
+    /// Appends the last `count` decimal digits of `value`, zero-padded.
+    fn push_digits(&mut self, mut value: u32, count: usize) {
+        let end = self.length + count;
+        for slot in self.bytes[self.length..end].iter_mut().rev() {
+            // `value % 10` is a single digit, so the cast keeps it whole.
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+        self.length = end;
+    }
+
+    /// The text written.
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.length]).expect("only ASCII digits and separators are written")
     }
 }
 
@@ -753,6 +857,63 @@ mod tests {
         );
     }
 
+    /// Dates at the edges of what [`Rfc3339Text`] writes, and past them.
+    #[test]
+    fn dates_are_written_as_to_rfc3339_writes_them() {
+        let cases = [
+            "2015-10-12T14:00:00+00:00",
+            "2015-10-12T14:00:00Z",
+            "2015-10-12T14:00:00-05:00",
+            "2015-10-12T14:00:00+05:30",
+            "2015-10-12T14:00:00.1+23:59",
+            "2015-10-12T14:00:00.120-23:59",
+            "2015-10-12T14:00:00.000123+01:00",
+            "2015-10-12T14:00:00.000000001+01:00",
+            "2015-10-12T14:00:00.999999999+01:00",
+            "2015-06-30T23:59:60.5+00:00",
+            "2016-12-31T18:59:60-05:00",
+            "0000-01-01T00:00:00+00:00",
+            "0000-01-01T00:00:00+12:00",
+            "0000-01-01T00:00:00-12:00",
+            "9999-12-31T23:59:59.999999999+00:00",
+            "9999-12-31T23:59:59-12:00",
+            "9999-12-31T23:59:59+12:00",
+        ];
+        for case in cases {
+            let date = DateTime::parse_from_rfc3339(case).unwrap();
+            let expected = serde_json::to_string(&date.to_rfc3339()).unwrap();
+            assert_eq!(
+                serde_json::to_string(&CustomAttributeValue::Date(date)).unwrap(),
+                expected,
+                "{case}"
+            );
+        }
+        // An offset with seconds is rounded to the nearest minute, as chrono does.
+        let utc = DateTime::from_timestamp(1_444_658_400, 0).unwrap();
+        for seconds in [29, 30, 31, -29, -30, -31, 86_399, -86_399, 3_599, -3_570] {
+            let date = utc.with_timezone(&FixedOffset::east_opt(seconds).unwrap());
+            assert_eq!(
+                Rfc3339Text::new(&date).unwrap().as_str(),
+                date.to_rfc3339(),
+                "{seconds}"
+            );
+        }
+        // Signed years are left to chrono, and the bytes are still its own.
+        for year in [-1, 10_000, 262_000, -262_000] {
+            let date = chrono::NaiveDate::from_ymd_opt(year, 3, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .fixed_offset();
+            assert!(Rfc3339Text::new(&date).is_none());
+            assert_eq!(
+                serde_json::to_string(&CustomAttributeValue::Date(date)).unwrap(),
+                serde_json::to_string(&date.to_rfc3339()).unwrap()
+            );
+        }
+    }
+
     /// The reading this module did before it used [`ValueSeed`]: every value
     /// through a `serde_json::Value`, then [`CustomAttributeValue::from_json`].
     /// The property tests below check the two agree on any JSON.
@@ -799,6 +960,7 @@ mod tests {
     }
 
     mod properties {
+        use chrono::NaiveDate;
         use proptest::prelude::*;
 
         use super::*;
@@ -892,8 +1054,80 @@ mod tests {
             })
         }
 
+        /// The offsets chrono can hold, seconds included.
+        fn offset() -> impl Strategy<Value = FixedOffset> {
+            prop_oneof![
+                Just(0),
+                (-24..=24i32).prop_map(|hours| hours.clamp(-23, 23) * 3600),
+                (-1440..=1440i32).prop_map(|minutes| (minutes * 60).clamp(-86_399, 86_399)),
+                -86_399..=86_399i32,
+            ]
+            .prop_map(|seconds| FixedOffset::east_opt(seconds).unwrap())
+        }
+
+        /// Nanoseconds with 3, 6 or 9 significant digits, none, or a leap second's.
+        fn nanoseconds() -> impl Strategy<Value = u32> {
+            prop_oneof![
+                Just(0),
+                (1..1_000u32).prop_map(|milliseconds| milliseconds * 1_000_000),
+                (1..1_000_000u32).prop_map(|microseconds| microseconds * 1_000),
+                1..1_000_000_000u32,
+                1_000_000_000..2_000_000_000u32,
+            ]
+        }
+
+        /// Seconds since the epoch, mostly in years 0 to 9999, some anywhere
+        /// chrono reaches; some on second 59, where a leap second can be.
+        fn timestamp() -> impl Strategy<Value = i64> {
+            let year_0 = NaiveDate::from_ymd_opt(0, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+            let year_10000 = NaiveDate::from_ymd_opt(10_000, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap();
+            let (first, last) = (
+                chrono::NaiveDateTime::MIN.and_utc().timestamp(),
+                chrono::NaiveDateTime::MAX.and_utc().timestamp(),
+            );
+            let in_range = year_0.and_utc().timestamp() - 86_400..year_10000.and_utc().timestamp() + 86_400;
+            prop_oneof![
+                6 => in_range.clone(),
+                2 => in_range.prop_map(|seconds| seconds - seconds.rem_euclid(60) + 59),
+                1 => first..=last,
+            ]
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+            #[test]
+            fn a_date_is_written_with_the_bytes_of_to_rfc3339(
+                seconds in timestamp(),
+                nanoseconds in nanoseconds(),
+                offset in offset(),
+            ) {
+                let Some(utc) = DateTime::from_timestamp(seconds, nanoseconds) else {
+                    // A leap second off second 59, or out of chrono's range.
+                    return Ok(());
+                };
+                let date = utc.with_timezone(&offset);
+                let expected = date.to_rfc3339();
+                if let Some(text) = Rfc3339Text::new(&date) {
+                    prop_assert_eq!(text.as_str(), expected.as_str());
+                }
+                prop_assert_eq!(
+                    serde_json::to_string(&CustomAttributeValue::Date(date)).unwrap(),
+                    serde_json::to_string(&expected).unwrap()
+                );
+            }
+
+            #[test]
+            fn a_date_read_back_is_the_same_date(text in date_like_text()) {
+                if let Ok(date) = DateTime::parse_from_rfc3339(&text) {
+                    let written = serde_json::to_string(&CustomAttributeValue::Date(date)).unwrap();
+                    let read: CustomAttributes = serde_json::from_str(&format!("{{\"x_date\": {written}}}")).unwrap();
+                    prop_assert_eq!(read.get("x_date"), Some(&CustomAttributeValue::Date(date)));
+                }
+            }
 
             #[test]
             fn attributes_are_read_as_through_from_json(text in object_text()) {

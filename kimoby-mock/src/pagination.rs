@@ -77,24 +77,49 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// The items of the page and the pagination of the whole collection.
-    pub fn slice<T>(self, items: Vec<T>) -> (Vec<T>, Pagination) {
-        let total = items.len() as u64;
-        let pages = total.div_ceil(self.per_page);
-        let skip = (self.page - 1).saturating_mul(self.per_page);
-        let page: Vec<T> = items
-            .into_iter()
-            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-            .take(usize::try_from(self.per_page).unwrap_or(usize::MAX))
-            .collect();
+    /// The page of a collection whose length the iterator knows (a whole
+    /// table, oldest first), and the pagination of the collection.
+    ///
+    /// Items before the page are stepped over, not produced: give an iterator
+    /// of references and clone or convert only what comes back, so that a
+    /// page costs the same whatever page it is.
+    pub fn select_page<I: ExactSizeIterator>(self, items: I) -> (Vec<I::Item>, Pagination) {
+        let total = items.len();
+        let page = items.skip(self.items_before()).take(self.items_per_page()).collect();
+        (page, self.pagination(total))
+    }
+
+    /// The page of the items an iterator yields (a filtered table), and the
+    /// pagination of all of them: the items after the page are counted, not
+    /// collected. As for [`PageRequest::select_page`], give references.
+    pub fn select_page_counting_matches<I: Iterator>(self, mut items: I) -> (Vec<I::Item>, Pagination) {
+        let before = items.by_ref().take(self.items_before()).count();
+        let page: Vec<I::Item> = items.by_ref().take(self.items_per_page()).collect();
+        let after = items.count();
+        let total = before + page.len() + after;
+        (page, self.pagination(total))
+    }
+
+    /// How many items come before this page.
+    fn items_before(self) -> usize {
+        let before = (self.page - 1).saturating_mul(self.per_page);
+        usize::try_from(before).unwrap_or(usize::MAX)
+    }
+
+    fn items_per_page(self) -> usize {
+        usize::try_from(self.per_page).unwrap_or(usize::MAX)
+    }
+
+    /// `pagination` for a collection of `total` items.
+    fn pagination(self, total: usize) -> Pagination {
+        let total = u64::try_from(total).unwrap_or(u64::MAX);
         let signed = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
-        let pagination = Pagination {
+        Pagination {
             page: signed(self.page),
-            pages: signed(pages),
+            pages: signed(total.div_ceil(self.per_page)),
             items: signed(total),
             per_page: signed(self.per_page),
-        };
-        (page, pagination)
+        }
     }
 }
 
@@ -123,13 +148,78 @@ mod tests {
         ] {
             assert!(page(bad).is_err(), "{bad}");
         }
-        let (items, pagination) = PageRequest { page: 2, per_page: 2 }.slice(vec![1, 2, 3, 4, 5]);
-        assert_eq!(items, vec![3, 4]);
+        let (items, pagination) = PageRequest { page: 2, per_page: 2 }.select_page([1, 2, 3, 4, 5].iter());
+        assert_eq!(items, vec![&3, &4]);
         assert_eq!((pagination.pages, pagination.items), (3, 5));
-        let (items, pagination) = PageRequest { page: 9, per_page: 25 }.slice(Vec::<u8>::new());
+        let (items, pagination) = PageRequest { page: 9, per_page: 25 }.select_page(std::iter::empty::<u8>());
         assert!(items.is_empty());
         assert_eq!((pagination.page, pagination.pages), (9, 0));
         assert_eq!(QueryParams::parse(Some("a=%2B1&b=+1")).get("a"), Some("+1"));
         assert_eq!(QueryParams::parse(Some("a=%2B1&b=+1")).get("b"), Some(" 1"));
+    }
+
+    /// The page and the pagination (`page`, `pages`, `items`, `per_page`) as
+    /// slicing the whole list would give them.
+    fn expected_page(items: &[u32], request: PageRequest) -> (Vec<u32>, [i64; 4]) {
+        let per_page = usize::try_from(request.per_page).unwrap();
+        let page = usize::try_from(request.page).unwrap();
+        let items_of_page = items
+            .chunks(per_page)
+            .nth(page - 1)
+            .map(<[u32]>::to_vec)
+            .unwrap_or_default();
+        let total = items.len();
+        let signed = |value: usize| i64::try_from(value).unwrap();
+        (
+            items_of_page,
+            [
+                signed(page),
+                signed(total.div_ceil(per_page)),
+                signed(total),
+                signed(per_page),
+            ],
+        )
+    }
+
+    fn as_array(pagination: &Pagination) -> [i64; 4] {
+        [pagination.page, pagination.pages, pagination.items, pagination.per_page]
+    }
+
+    #[test]
+    fn every_page_of_a_whole_or_filtered_list_is_the_slice_of_it() {
+        let all: Vec<u32> = (0..1_000).collect();
+        let multiples_of_three: Vec<u32> = all.iter().copied().filter(|n| n % 3 == 0).collect();
+        let largest_page = u64::try_from(i64::MAX).unwrap();
+        for (page, per_page) in [
+            (1, 50),
+            (7, 50),
+            (20, 50),
+            (21, 50),
+            (3, 7),
+            (48, 7),
+            (143, 7),
+            (144, 7),
+            (largest_page, 50),
+        ] {
+            let request = PageRequest { page, per_page };
+
+            let (items, pagination) = request.select_page(all.iter());
+            let (expected_items, expected_pagination) = expected_page(&all, request);
+            assert_eq!(
+                items.into_iter().copied().collect::<Vec<_>>(),
+                expected_items,
+                "{request:?}"
+            );
+            assert_eq!(as_array(&pagination), expected_pagination, "{request:?}");
+
+            let (items, pagination) = request.select_page_counting_matches(all.iter().filter(|n| *n % 3 == 0));
+            let (expected_items, expected_pagination) = expected_page(&multiples_of_three, request);
+            assert_eq!(
+                items.into_iter().copied().collect::<Vec<_>>(),
+                expected_items,
+                "{request:?}"
+            );
+            assert_eq!(as_array(&pagination), expected_pagination, "{request:?}");
+        }
     }
 }

@@ -74,18 +74,21 @@ impl State {
         Ok(())
     }
 
-    /// `GET /appointments`, optionally only those starting within `range`.
+    /// `GET /appointments`, optionally only those starting within `range`:
+    /// builds the appointments of the page only.
     pub fn list_appointments(
         &self,
         range: Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
         page: PageRequest,
     ) -> AppointmentList {
-        let matching: Vec<&AppointmentRecord> = self
-            .appointments
-            .values()
-            .filter(|record| range.is_none_or(|(start, end)| record.start_at >= start && record.start_at <= end))
-            .collect();
-        let (records, pagination) = page.slice(matching);
+        let (records, pagination) = match range {
+            None => page.select_page(self.appointments.values()),
+            Some((start, end)) => page.select_page_counting_matches(
+                self.appointments
+                    .values()
+                    .filter(|record| record.start_at >= start && record.start_at <= end),
+            ),
+        };
         let appointments = records
             .into_iter()
             .filter_map(|record| self.appointment(record))

@@ -123,10 +123,13 @@ impl State {
         Ok(())
     }
 
-    /// `GET /customers`.
+    /// `GET /customers`: clones the customers of the page only.
     pub fn list_customers(&self, page: PageRequest) -> CustomerList {
-        let (customers, pagination) = page.slice(self.customers.values().cloned().collect());
-        CustomerList { customers, pagination }
+        let (customers, pagination) = page.select_page(self.customers.values());
+        CustomerList {
+            customers: customers.into_iter().cloned().collect(),
+            pagination,
+        }
     }
 
     /// Applies a create or update request, checking uniqueness; `customer` is

@@ -67,9 +67,9 @@ impl State {
         Ok(())
     }
 
-    /// `GET /events`.
+    /// `GET /events`: builds the events of the page only.
     pub fn list_events(&self, page: PageRequest) -> EventList {
-        let (records, pagination) = page.slice(self.events.values().collect());
+        let (records, pagination) = page.select_page(self.events.values());
         let events = records.into_iter().filter_map(|record| self.event(record)).collect();
         EventList { events, pagination }
     }

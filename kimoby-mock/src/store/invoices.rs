@@ -103,7 +103,8 @@ impl State {
             .ok_or_else(|| ApiError::not_found("invoice", format!("id {id}")))
     }
 
-    /// `GET /invoices`.
+    /// `GET /invoices`: clones the invoices of the page only (the others that
+    /// match are counted).
     pub fn list_invoices(&self, filter: &InvoiceFilter, page: PageRequest) -> InvoiceList {
         let within = |date: Option<DateTime<FixedOffset>>,
                       start: Option<DateTime<FixedOffset>>,
@@ -111,17 +112,22 @@ impl State {
             (start.is_none() && end.is_none())
                 || date.is_some_and(|date| start.is_none_or(|start| date >= start) && end.is_none_or(|end| date <= end))
         };
-        let matching: Vec<Invoice> = self
-            .invoices
-            .values()
-            .filter(|invoice| {
+        let unfiltered = filter.created_at_start.is_none()
+            && filter.created_at_end.is_none()
+            && filter.paid_at_start.is_none()
+            && filter.paid_at_end.is_none();
+        let (invoices, pagination) = if unfiltered {
+            page.select_page(self.invoices.values())
+        } else {
+            page.select_page_counting_matches(self.invoices.values().filter(|invoice| {
                 within(Some(invoice.created_at), filter.created_at_start, filter.created_at_end)
                     && within(invoice.invoice_paid_at, filter.paid_at_start, filter.paid_at_end)
-            })
-            .cloned()
-            .collect();
-        let (invoices, pagination) = page.slice(matching);
-        InvoiceList { invoices, pagination }
+            }))
+        };
+        InvoiceList {
+            invoices: invoices.into_iter().cloned().collect(),
+            pagination,
+        }
     }
 
     /// The customer pays (control endpoint): only an unpaid or processing invoice.

@@ -138,20 +138,24 @@ impl State {
             .ok_or_else(|| ApiError::not_found("message", format!("id {id}")))
     }
 
-    /// `GET /messages`.
+    /// `GET /messages`: clones the messages of the page only (the others
+    /// that match are counted).
     pub fn list_messages(&self, filter: &MessageFilter, page: PageRequest) -> MessageList {
-        let matching: Vec<Message> = self
-            .messages
-            .values()
-            .filter(|message| {
+        let unfiltered =
+            filter.created_at_start.is_none() && filter.created_at_end.is_none() && filter.customer_id.is_none();
+        let (messages, pagination) = if unfiltered {
+            page.select_page(self.messages.values())
+        } else {
+            page.select_page_counting_matches(self.messages.values().filter(|message| {
                 filter.created_at_start.is_none_or(|start| message.created_at >= start)
                     && filter.created_at_end.is_none_or(|end| message.created_at <= end)
                     && filter.customer_id.as_ref().is_none_or(|id| &message.customer_id == id)
-            })
-            .cloned()
-            .collect();
-        let (messages, pagination) = page.slice(matching);
-        MessageList { messages, pagination }
+            }))
+        };
+        MessageList {
+            messages: messages.into_iter().cloned().collect(),
+            pagination,
+        }
     }
 
     fn open_conversation(&mut self, customer_id: &str) -> i64 {

@@ -189,7 +189,21 @@ pub fn new_secret(len: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use kimoby_generated::types::CustomerRequest;
+
     use super::*;
+    use crate::pagination::PageRequest;
+
+    fn customer_request(name: &str, reference: Option<&str>, cell_phone_number: Option<&str>) -> CustomerRequest {
+        let mut request = CustomerRequest::new(name);
+        if let Some(reference) = reference {
+            request = request.reference(reference);
+        }
+        if let Some(number) = cell_phone_number {
+            request = request.cell_phone_number(number.parse::<kimoby_generated::types::PhoneNumber>().unwrap());
+        }
+        request
+    }
 
     #[test]
     fn ids_have_kimoby_shapes() {
@@ -200,5 +214,100 @@ mod tests {
         assert_ne!(new_id("cu"), new_id("cu"));
         assert_eq!(new_secret(40).len(), 40);
         assert_eq!(utc(now()).offset().local_minus_utc(), 0);
+    }
+
+    #[test]
+    fn a_page_in_the_middle_of_a_large_list_is_exact() {
+        let mut state = State::default();
+        let mut ids = Vec::new();
+        for index in 0..10_000 {
+            let created = state
+                .create_customer(customer_request(&format!("Customer {index}"), None, None), None)
+                .unwrap();
+            ids.push(created.id);
+        }
+        // Deleted customers before and inside the page are not counted.
+        for deleted in [0, 17, 4_000, 6_049] {
+            state.delete_customer(&Lookup::Id(ids[deleted].clone())).unwrap();
+        }
+        let remaining: Vec<&String> = ids
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| ![0, 17, 4_000, 6_049].contains(index))
+            .map(|(_, id)| id)
+            .collect();
+        let list = state.list_customers(PageRequest {
+            page: 121,
+            per_page: 50,
+        });
+        let page_ids: Vec<&String> = list.customers.iter().map(|customer| &customer.id).collect();
+        assert_eq!(page_ids, remaining[6_000..6_050]);
+        assert_eq!(list.customers[0].name, "Customer 6003");
+        assert_eq!(
+            (
+                list.pagination.page,
+                list.pagination.pages,
+                list.pagination.items,
+                list.pagination.per_page
+            ),
+            (121, 200, 9_996, 50)
+        );
+        let last = state.list_customers(PageRequest {
+            page: 200,
+            per_page: 50,
+        });
+        assert_eq!(last.customers.len(), 46);
+        assert_eq!(last.customers.last().map(|customer| &customer.id), ids.last());
+        assert!(
+            state
+                .list_customers(PageRequest {
+                    page: 201,
+                    per_page: 50
+                })
+                .customers
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_page_in_the_middle_of_a_filtered_list_is_exact() {
+        let mut state = State::default();
+        let first = state
+            .create_customer(customer_request("A", None, None), None)
+            .unwrap()
+            .id;
+        let second = state
+            .create_customer(customer_request("B", None, None), None)
+            .unwrap()
+            .id;
+        for index in 0..1_000 {
+            let customer_id = if index % 4 == 0 { &second } else { &first };
+            let inbound = InboundMessage {
+                from: None,
+                customer_id: Some(customer_id.clone()),
+                body: format!("Message {index}"),
+            };
+            state.receive_message(inbound).unwrap();
+        }
+        let filter = MessageFilter {
+            customer_id: Some(second.clone()),
+            ..MessageFilter::default()
+        };
+        let list = state.list_messages(&filter, PageRequest { page: 3, per_page: 25 });
+        let bodies: Vec<&str> = list.messages.iter().map(|message| message.body.as_str()).collect();
+        let expected: Vec<String> = (200..300).step_by(4).map(|index| format!("Message {index}")).collect();
+        assert_eq!(bodies, expected);
+        assert_eq!(
+            (
+                list.pagination.page,
+                list.pagination.pages,
+                list.pagination.items,
+                list.pagination.per_page
+            ),
+            (3, 10, 250, 25)
+        );
+        let unfiltered = state.list_messages(&MessageFilter::default(), PageRequest { page: 40, per_page: 25 });
+        assert_eq!(unfiltered.messages[0].body, "Message 975");
+        assert_eq!(unfiltered.pagination.items, 1_000);
     }
 }

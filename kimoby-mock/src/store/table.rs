@@ -48,8 +48,9 @@ impl<T> Table<T> {
         self.index.remove(id).and_then(|sequence| self.rows.remove(&sequence))
     }
 
-    /// Every record, oldest first.
-    pub fn values(&self) -> impl Iterator<Item = &T> {
+    /// Every record, oldest first. The iterator knows its length, and
+    /// skipping records only steps over them.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &T> {
         self.rows.values()
     }
 

@@ -13,11 +13,22 @@
 //! event name (unknown ones kept as `Unknown`), in either key order, and names
 //! the failing field.
 //!
-//! The `parts` group splits the project's cost into verify and parse.
+//! The `parts` group splits the project's cost into verify and parse, and
+//! times `parse_through_value`: the same body read into a
+//! `serde_json::Value` and decoded with `WebhookEvent::from_value`, which is
+//! how `parse_event` worked before it kept `data` as raw text (same events,
+//! same errors; checked in `tests/webhooks.rs`).
+//!
+//! Before the criterion groups, paired passes (the two sides alternately,
+//! 10,000 events a side per round, 21 rounds in ABBA order, medians) print
+//! the ratios of verify + parse against the hand-written code and of
+//! `parse_event` against the `Value` route; a change of load between two
+//! criterion functions cannot skew them.
 //!
 //! Run: `cargo bench -p kimoby-generated --bench webhooks`.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -54,6 +65,53 @@ fn hand_verify(url: &str, body: &[u8], header: &[u8], key: &[u8]) -> bool {
     mac.verify_slice(&tag).is_ok()
 }
 
+/// `parse_event` as it was before `data` was read as raw text: the whole
+/// body into a `serde_json::Value`, then `data` decoded from that `Value`.
+fn parse_through_value(body: &[u8]) -> WebhookEvent {
+    let value: serde_json::Value = serde_json::from_slice(body).expect("JSON");
+    WebhookEvent::from_value(value).expect("parsed")
+}
+
+/// Events per side in each round of a paired pass.
+const PAIRED_EVENTS: usize = 10_000;
+/// Rounds of a paired pass.
+const PAIRED_ROUNDS: usize = 21;
+
+/// Runs `project` and `baseline` alternately, [`PAIRED_EVENTS`] calls each
+/// per round, in ABBA order, and prints the medians per event and their
+/// ratio (project ÷ baseline, in time).
+fn paired(label: &str, mut project: impl FnMut(), mut baseline: impl FnMut()) {
+    let run = |side: &mut dyn FnMut()| {
+        let started = Instant::now();
+        for _ in 0..PAIRED_EVENTS {
+            side();
+        }
+        started.elapsed()
+    };
+    let (mut a, mut b): (Vec<Duration>, Vec<Duration>) = (Vec::new(), Vec::new());
+    run(&mut project);
+    run(&mut baseline);
+    for round in 0..PAIRED_ROUNDS {
+        for side in [round % 2, 1 - round % 2] {
+            if side == 0 {
+                a.push(run(&mut project));
+            } else {
+                b.push(run(&mut baseline));
+            }
+        }
+    }
+    a.sort();
+    b.sort();
+    let per_event = |total: Duration| total.as_secs_f64() * 1e6 / PAIRED_EVENTS as f64;
+    let (a, b) = (a[PAIRED_ROUNDS / 2], b[PAIRED_ROUNDS / 2]);
+    println!(
+        "paired {label}: {:.3} µs vs {:.3} µs an event, ratio {:.3} (medians of {PAIRED_ROUNDS} alternating rounds)",
+        per_event(a),
+        per_event(b),
+        a.as_secs_f64() / b.as_secs_f64()
+    );
+}
+
 fn webhook_benches(c: &mut Criterion) {
     let verifier = WebhookVerifier::new(URL, WebhookKey::new(KEY));
     let body = BODY.as_bytes();
@@ -64,6 +122,30 @@ fn webhook_benches(c: &mut Criterion) {
     assert!(matches!(parse_event(body), Ok(WebhookEvent::MessageUpdated(_))));
     assert!(hand_verify(URL, body, header, KEY.as_bytes()));
     let _: HandEvent = serde_json::from_slice(body).expect("the baseline parses the body");
+    assert_eq!(parse_event(body).expect("parsed"), parse_through_value(body));
+
+    paired(
+        "webhook/message_updated generated vs hand_written",
+        || {
+            let body = black_box(body);
+            verifier.verify(body, Some(black_box(header))).expect("verified");
+            black_box(parse_event(body).expect("parsed"));
+        },
+        || {
+            let body = black_box(body);
+            assert!(hand_verify(URL, body, black_box(header), KEY.as_bytes()));
+            black_box(serde_json::from_slice::<HandEvent>(body).expect("parsed"));
+        },
+    );
+    paired(
+        "webhook/parse parse_event vs parse_through_value",
+        || {
+            black_box(parse_event(black_box(body)).expect("parsed"));
+        },
+        || {
+            black_box(parse_through_value(black_box(body)));
+        },
+    );
 
     let mut group = c.benchmark_group("webhook/message_updated");
     group.throughput(Throughput::Elements(1));
@@ -94,6 +176,9 @@ fn webhook_benches(c: &mut Criterion) {
     });
     group.bench_function("parse_event", |b| {
         b.iter(|| black_box(parse_event(black_box(body)).expect("parsed")));
+    });
+    group.bench_function("parse_through_value", |b| {
+        b.iter(|| black_box(parse_through_value(black_box(body))));
     });
     group.bench_function("from_slice_message_only", |b| {
         b.iter(|| black_box(serde_json::from_slice::<HandEvent>(black_box(body)).expect("parsed")));

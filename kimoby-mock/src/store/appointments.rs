@@ -1,12 +1,16 @@
 //! Appointments: the customer must exist and can't have two appointments at
 //! the same `start_at`; `end_at` defaults to one hour after `start_at` and must
 //! be after it; `reference` is unique.
+//!
+//! Both rules are [`AppointmentKey`]s of the appointments' table, checked and
+//! looked up without scanning the other appointments.
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use kimoby_generated::custom_attributes::CustomAttributes;
 use kimoby_generated::types::{Appointment, AppointmentList, AppointmentRequest, AppointmentStatus};
 use serde_json::Value;
 
+use super::table::UniqueKeys;
 use super::{Lookup, State, new_id, now, utc};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::PageRequest;
@@ -24,6 +28,40 @@ pub(super) struct AppointmentRecord {
     custom_attributes: CustomAttributes,
     created_at: DateTime<FixedOffset>,
     updated_at: DateTime<FixedOffset>,
+}
+
+/// A value that no two appointments of the account may share.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppointmentKey {
+    /// A customer (by id) and a `start_at` instant.
+    CustomerAndStart(String, DateTime<FixedOffset>),
+    /// `reference`.
+    Reference(String),
+}
+
+impl AppointmentKey {
+    /// The answer to a request that would give an appointment this key when
+    /// another appointment holds it.
+    fn already_taken(&self) -> ApiError {
+        match self {
+            Self::CustomerAndStart(..) => {
+                ApiError::bad_request("start_at: the customer already has an appointment at this time")
+            }
+            Self::Reference(_) => ApiError::bad_request("reference: has already been taken by another appointment"),
+        }
+    }
+}
+
+impl UniqueKeys for AppointmentRecord {
+    type Key = AppointmentKey;
+
+    /// The customer and start first: when one other appointment holds both,
+    /// the answer names `start_at`.
+    fn unique_keys(&self) -> Vec<AppointmentKey> {
+        let customer_and_start = AppointmentKey::CustomerAndStart(self.customer_id.clone(), self.start_at);
+        let reference = self.reference.clone().map(AppointmentKey::Reference);
+        std::iter::once(customer_and_start).chain(reference).collect()
+    }
 }
 
 impl State {
@@ -104,8 +142,7 @@ impl State {
             Lookup::Id(id) => self.appointments.get(id),
             Lookup::Reference(reference) => self
                 .appointments
-                .values()
-                .find(|record| record.reference.as_deref() == Some(reference)),
+                .find_by_unique_key(&AppointmentKey::Reference(reference.clone())),
             Lookup::CellPhoneNumber(_) => None,
         };
         found.ok_or_else(|| ApiError::not_found("appointment", lookup))
@@ -135,18 +172,9 @@ impl State {
         if let Some(reference) = request.reference {
             record.reference = Some(reference);
         }
-        for other in self.appointments.values().filter(|other| other.id != record.id) {
-            if other.customer_id == record.customer_id && other.start_at == record.start_at {
-                return Err(ApiError::bad_request(
-                    "start_at: the customer already has an appointment at this time",
-                ));
-            }
-            if record.reference.is_some() && other.reference == record.reference {
-                return Err(ApiError::bad_request(
-                    "reference: has already been taken by another appointment",
-                ));
-            }
-        }
+        self.appointments
+            .check_unique(&record.id, &record)
+            .map_err(|key| key.already_taken())?;
         if let Some(update) = attributes {
             self.attribute_types
                 .apply(ObjectKind::Appointment, &mut record.custom_attributes, update)?;
@@ -154,7 +182,9 @@ impl State {
         let appointment = self
             .appointment(&record)
             .ok_or_else(|| ApiError::bad_request("customer: not found"))?;
-        self.appointments.insert(record.id.clone(), record);
+        self.appointments
+            .insert(record.id.clone(), record)
+            .map_err(|key| key.already_taken())?;
         Ok(appointment)
     }
 

@@ -1,15 +1,55 @@
 //! Customers: `reference` and `cell_phone_number` unique per account, `null`
 //! clears an attribute (strings come back as `""`), `is_unsubscribed` can be
 //! set to true but never back to false through the API.
+//!
+//! Both unique values are [`CustomerKey`]s of the customers' table, which
+//! finds their holder without scanning: checking them on create and update,
+//! and the look-ups by `reference` or `cell_phone_number`, cost the same with
+//! one customer or a hundred thousand.
 
 use kimoby_generated::custom_attributes::CustomAttributes;
 use kimoby_generated::types::{Customer, CustomerList, CustomerReference, CustomerRequest, Phones};
 use serde_json::Value;
 
+use super::table::UniqueKeys;
 use super::{Lookup, Notice, State, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::PageRequest;
 use crate::rules::ObjectKind;
+
+/// A value that no two customers of the account may share.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CustomerKey {
+    /// `reference` (case sensitive).
+    Reference(String),
+    /// `cell_phone_number`, as stored (E.164).
+    CellPhoneNumber(String),
+}
+
+impl CustomerKey {
+    /// The answer to a request that would give a customer this key when
+    /// another customer holds it.
+    fn already_taken(&self) -> ApiError {
+        match self {
+            Self::Reference(_) => ApiError::bad_request("reference: has already been taken by another customer"),
+            Self::CellPhoneNumber(_) => {
+                ApiError::bad_request("cell_phone_number: has already been taken by another customer")
+            }
+        }
+    }
+}
+
+impl UniqueKeys for Customer {
+    type Key = CustomerKey;
+
+    /// `reference` first: when one other customer holds both values, the
+    /// answer names the reference.
+    fn unique_keys(&self) -> Vec<CustomerKey> {
+        let reference = self.reference.clone().map(CustomerKey::Reference);
+        let cell_phone_number = self.cell_phone_number.clone().map(CustomerKey::CellPhoneNumber);
+        reference.into_iter().chain(cell_phone_number).collect()
+    }
+}
 
 impl State {
     /// `PUT /customers`: creates a customer.
@@ -33,7 +73,9 @@ impl State {
             zipcode: None,
         };
         self.apply_customer(&mut customer, request, attributes)?;
-        self.customers.insert(customer.id.clone(), customer.clone());
+        self.customers
+            .insert(customer.id.clone(), customer.clone())
+            .map_err(|key| key.already_taken())?;
         Ok(customer)
     }
 
@@ -48,7 +90,9 @@ impl State {
         let was_unsubscribed = customer.is_unsubscribed == Some(true);
         self.apply_customer(&mut customer, request, attributes)?;
         customer.updated_at = now();
-        self.customers.insert(customer.id.clone(), customer.clone());
+        self.customers
+            .insert(customer.id.clone(), customer.clone())
+            .map_err(|key| key.already_taken())?;
         let mut notices = Vec::new();
         if !was_unsubscribed && customer.is_unsubscribed == Some(true) {
             notices.extend(self.subscription_notice(&customer));
@@ -77,12 +121,10 @@ impl State {
             Lookup::Id(id) => self.customers.get(id),
             Lookup::Reference(reference) => self
                 .customers
-                .values()
-                .find(|customer| customer.reference.as_deref() == Some(reference)),
+                .find_by_unique_key(&CustomerKey::Reference(reference.clone())),
             Lookup::CellPhoneNumber(number) => self
                 .customers
-                .values()
-                .find(|customer| customer.cell_phone_number.as_deref() == Some(number)),
+                .find_by_unique_key(&CustomerKey::CellPhoneNumber(number.clone())),
         };
         found.ok_or_else(|| ApiError::not_found("customer", lookup))
     }
@@ -176,26 +218,12 @@ impl State {
         if request.is_unsubscribed == Some(true) {
             customer.is_unsubscribed = Some(true);
         }
-        self.check_customer_unique(customer)?;
+        self.customers
+            .check_unique(&customer.id, customer)
+            .map_err(|key| key.already_taken())?;
         if let Some(update) = attributes {
             let current = customer.custom_attributes.get_or_insert_with(CustomAttributes::new);
             self.attribute_types.apply(ObjectKind::Customer, current, update)?;
-        }
-        Ok(())
-    }
-
-    fn check_customer_unique(&self, customer: &Customer) -> ApiResult<()> {
-        for other in self.customers.values().filter(|other| other.id != customer.id) {
-            if customer.reference.is_some() && other.reference == customer.reference {
-                return Err(ApiError::bad_request(
-                    "reference: has already been taken by another customer",
-                ));
-            }
-            if customer.cell_phone_number.is_some() && other.cell_phone_number == customer.cell_phone_number {
-                return Err(ApiError::bad_request(
-                    "cell_phone_number: has already been taken by another customer",
-                ));
-            }
         }
         Ok(())
     }

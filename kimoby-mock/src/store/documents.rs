@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::TimeDelta;
 use kimoby_generated::types::Document;
 
+use super::table::{NoUniqueKey, UniqueKeys};
 use super::{State, now};
 use crate::error::{ApiError, ApiResult};
 
@@ -18,6 +19,14 @@ pub struct DocumentRecord {
     pub document: Document,
     /// The content.
     pub bytes: Arc<[u8]>,
+}
+
+impl UniqueKeys for DocumentRecord {
+    type Key = NoUniqueKey;
+
+    fn unique_keys(&self) -> Vec<NoUniqueKey> {
+        Vec::new()
+    }
 }
 
 impl State {
@@ -47,7 +56,7 @@ impl State {
             document: document.clone(),
             bytes: Arc::from(bytes),
         };
-        self.documents.insert(id.to_string(), record);
+        let Ok(()) = self.documents.insert(id.to_string(), record);
         Ok(document)
     }
 

@@ -1,12 +1,18 @@
 //! Events: names are case insensitive with `$`, `.` and spaces turned into
 //! hyphens; unique per customer, name and `happened_at`, and per customer,
 //! name and reference; `happened_at` is in the past.
+//!
+//! Both rules are [`EventKey`]s of the events' table, checked without
+//! scanning the other events. A look-up by reference still goes through every
+//! event: a reference is unique per customer and name only, so the look-up
+//! must find out whether several events share it.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use kimoby_generated::custom_attributes::CustomAttributes;
 use kimoby_generated::types::{Event, EventList, EventRequest};
 use serde_json::Value;
 
+use super::table::UniqueKeys;
 use super::{Lookup, State, new_id, now, utc};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::PageRequest;
@@ -23,6 +29,44 @@ pub(super) struct EventRecord {
     custom_attributes: CustomAttributes,
     created_at: DateTime<FixedOffset>,
     updated_at: DateTime<FixedOffset>,
+}
+
+/// A value that no two events of the account may share.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventKey {
+    /// A customer (by id), a normalized name and a `happened_at` instant.
+    CustomerNameAndTime(String, String, DateTime<FixedOffset>),
+    /// A customer (by id), a normalized name and a `reference`.
+    CustomerNameAndReference(String, String, String),
+}
+
+impl EventKey {
+    /// The answer to a request that would give an event this key when
+    /// another event holds it.
+    fn already_taken(&self) -> ApiError {
+        match self {
+            Self::CustomerNameAndTime(..) => {
+                ApiError::bad_request("happened_at: the customer already has an event with this name at this time")
+            }
+            Self::CustomerNameAndReference(..) => {
+                ApiError::bad_request("reference: the customer already has an event with this name and reference")
+            }
+        }
+    }
+}
+
+impl UniqueKeys for EventRecord {
+    type Key = EventKey;
+
+    /// The time first: when one other event holds both, the answer names
+    /// `happened_at`.
+    fn unique_keys(&self) -> Vec<EventKey> {
+        let time = EventKey::CustomerNameAndTime(self.customer_id.clone(), self.name.clone(), self.happened_at);
+        let reference = self.reference.clone().map(|reference| {
+            EventKey::CustomerNameAndReference(self.customer_id.clone(), self.name.clone(), reference)
+        });
+        std::iter::once(time).chain(reference).collect()
+    }
 }
 
 impl State {
@@ -111,21 +155,9 @@ impl State {
         if let Some(reference) = request.reference {
             record.reference = Some(reference);
         }
-        let same = |other: &&EventRecord| {
-            other.id != record.id && other.customer_id == record.customer_id && other.name == record.name
-        };
-        for other in self.events.values().filter(same) {
-            if other.happened_at == record.happened_at {
-                return Err(ApiError::bad_request(
-                    "happened_at: the customer already has an event with this name at this time",
-                ));
-            }
-            if record.reference.is_some() && other.reference == record.reference {
-                return Err(ApiError::bad_request(
-                    "reference: the customer already has an event with this name and reference",
-                ));
-            }
-        }
+        self.events
+            .check_unique(&record.id, &record)
+            .map_err(|key| key.already_taken())?;
         if let Some(update) = attributes {
             self.attribute_types
                 .apply(ObjectKind::Event, &mut record.custom_attributes, update)?;
@@ -133,7 +165,9 @@ impl State {
         let event = self
             .event(&record)
             .ok_or_else(|| ApiError::bad_request("customer: not found"))?;
-        self.events.insert(record.id.clone(), record);
+        self.events
+            .insert(record.id.clone(), record)
+            .map_err(|key| key.already_taken())?;
         Ok(event)
     }
 

@@ -1,11 +1,13 @@
 //! Invoices: `total_price` above 50 cents (schema), the customer must exist,
-//! `reference` is unique; the control endpoints pay, refund and open them.
+//! `reference` is unique (an [`InvoiceKey`] of the invoices' table, checked
+//! without scanning); the control endpoints pay, refund and open them.
 
 use chrono::{DateTime, FixedOffset};
 use kimoby_generated::types::{
     Invoice, InvoiceCard, InvoiceCustomer, InvoiceList, InvoiceRefund, InvoiceRequest, InvoiceState,
 };
 
+use super::table::UniqueKeys;
 use super::{Lookup, State, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::PageRequest;
@@ -49,6 +51,31 @@ pub struct InvoiceFilter {
     pub paid_at_end: Option<DateTime<FixedOffset>>,
 }
 
+/// A value that no two invoices of the account may share.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InvoiceKey {
+    /// `reference`.
+    Reference(String),
+}
+
+impl InvoiceKey {
+    /// The answer to a request that would give an invoice this key when
+    /// another invoice holds it.
+    fn already_taken(&self) -> ApiError {
+        match self {
+            Self::Reference(_) => ApiError::bad_request("reference: has already been taken by another invoice"),
+        }
+    }
+}
+
+impl UniqueKeys for Invoice {
+    type Key = InvoiceKey;
+
+    fn unique_keys(&self) -> Vec<InvoiceKey> {
+        self.reference.clone().map(InvoiceKey::Reference).into_iter().collect()
+    }
+}
+
 impl State {
     /// `PUT /invoices`.
     pub fn create_invoice(&mut self, request: InvoiceRequest) -> ApiResult<Invoice> {
@@ -60,16 +87,6 @@ impl State {
             .map_err(|_| ApiError::bad_request(format!("customer: no customer has the id {}", request.customer.id)))?
             .id
             .clone();
-        if let Some(reference) = &request.reference
-            && self
-                .invoices
-                .values()
-                .any(|invoice| invoice.reference.as_ref() == Some(reference))
-        {
-            return Err(ApiError::bad_request(
-                "reference: has already been taken by another invoice",
-            ));
-        }
         let created = now();
         let id = new_id("IN");
         let invoice = Invoice {
@@ -91,7 +108,10 @@ impl State {
             total_price: request.total_price,
             updated_at: created,
         };
-        self.invoices.insert(invoice.id.clone(), invoice.clone());
+        // Refused, with nothing stored, when another invoice has the reference.
+        self.invoices
+            .insert(invoice.id.clone(), invoice.clone())
+            .map_err(|key| key.already_taken())?;
         Ok(invoice)
     }
 

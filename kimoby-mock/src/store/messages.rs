@@ -7,6 +7,7 @@ use kimoby_generated::types::{
     Message, MessageDirection, MessageElementType, MessageList, MessageRequest, MessageStatus, WebhookEvent,
 };
 
+use super::table::{NoUniqueKey, UniqueKeys};
 use super::{Lookup, Notice, State, now};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::PageRequest;
@@ -14,6 +15,14 @@ use crate::rules::{Keyword, keyword};
 
 /// A message as stored.
 pub(super) type MessageRecord = Message;
+
+impl UniqueKeys for MessageRecord {
+    type Key = NoUniqueKey;
+
+    fn unique_keys(&self) -> Vec<NoUniqueKey> {
+        Vec::new()
+    }
+}
 
 /// A text message a customer sends to the account (control endpoint).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -204,7 +213,7 @@ impl State {
             updated_at: created,
             user_sub_user_id: None,
         };
-        self.messages.insert(message.id.to_string(), message.clone());
+        let Ok(()) = self.messages.insert(message.id.to_string(), message.clone());
         message
     }
 

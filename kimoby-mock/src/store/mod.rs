@@ -1,6 +1,9 @@
 //! The in-memory state of one mock account, behind one lock: every request
 //! reads and changes it in a single critical section (no `await` inside), so
 //! uniqueness rules hold under concurrent requests and nothing is lost.
+//! Records live in [`Table`]s, which keep them in creation order and index
+//! their ids and unique values (see [`UniqueKeys`]), maintained by the same
+//! critical section as the records.
 //!
 //! Each resource has its own module with the rules of its operations; they
 //! return the response (built from `kimoby_generated::types`) and the
@@ -24,7 +27,7 @@ use kimoby_generated::types::Customer;
 pub use documents::{DocumentRecord, MAX_DOCUMENT_BYTES};
 pub use invoices::{CardInput, InvoiceFilter, RefundInput};
 pub use messages::{InboundMessage, MessageFilter};
-pub use table::Table;
+pub use table::{NoUniqueKey, Table, UniqueKeys};
 pub use webhooks::{WebhookRecord, WebhookTarget};
 
 use self::appointments::AppointmentRecord;
@@ -187,11 +190,27 @@ pub fn new_secret(len: usize) -> String {
         .collect()
 }
 
+impl State {
+    /// Panics unless every table's id and unique-key maps say exactly what
+    /// its records say (tests).
+    #[cfg(test)]
+    fn assert_indexes_match_records(&self) {
+        self.customers.assert_indexes_match_records();
+        self.appointments.assert_indexes_match_records();
+        self.events.assert_indexes_match_records();
+        self.messages.assert_indexes_match_records();
+        self.invoices.assert_indexes_match_records();
+        self.documents.assert_indexes_match_records();
+        self.webhooks.assert_indexes_match_records();
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use kimoby_generated::types::CustomerRequest;
+    use kimoby_generated::types::{AppointmentRequest, CustomerReference, CustomerRequest, EventRequest};
 
     use super::*;
+    use crate::error::ApiResult;
     use crate::pagination::PageRequest;
 
     fn customer_request(name: &str, reference: Option<&str>, cell_phone_number: Option<&str>) -> CustomerRequest {
@@ -203,6 +222,21 @@ mod tests {
             request = request.cell_phone_number(number.parse::<kimoby_generated::types::PhoneNumber>().unwrap());
         }
         request
+    }
+
+    fn by_reference(reference: &str) -> CustomerReference {
+        CustomerReference::new().reference(reference)
+    }
+
+    fn message(result: ApiResult<impl std::fmt::Debug>) -> String {
+        match result {
+            Ok(value) => panic!("accepted: {value:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    fn date(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
     }
 
     #[test]
@@ -267,6 +301,7 @@ mod tests {
                 .customers
                 .is_empty()
         );
+        state.assert_indexes_match_records();
     }
 
     #[test]
@@ -309,5 +344,122 @@ mod tests {
         let unfiltered = state.list_messages(&MessageFilter::default(), PageRequest { page: 40, per_page: 25 });
         assert_eq!(unfiltered.messages[0].body, "Message 975");
         assert_eq!(unfiltered.pagination.items, 1_000);
+    }
+
+    #[test]
+    fn updates_and_deletes_free_the_unique_values_they_give_up() {
+        let mut state = State::default();
+        let taken = |state: &mut State, reference: Option<&str>, number: Option<&str>| {
+            message(state.create_customer(customer_request("x", reference, number), None))
+        };
+        let first = state
+            .create_customer(customer_request("A", Some("A"), Some("+15145550001")), None)
+            .unwrap();
+        let second = state
+            .create_customer(customer_request("B", Some("B"), Some("+15145550002")), None)
+            .unwrap();
+        // The oldest holder answers first; for one holder, the reference.
+        assert!(taken(&mut state, Some("B"), Some("+15145550001")).starts_with("cell_phone_number"));
+        assert!(taken(&mut state, Some("A"), Some("+15145550001")).starts_with("reference"));
+
+        // An update frees the old values and takes the new ones.
+        let update = customer_request("A", Some("A2"), Some("+15145550003"));
+        state
+            .update_customer(&Lookup::Id(first.id.clone()), update, None)
+            .unwrap();
+        assert!(state.find_customer(&Lookup::Reference("A".to_owned())).is_err());
+        assert_eq!(
+            state.find_customer(&Lookup::Reference("A2".to_owned())).unwrap().id,
+            first.id
+        );
+        assert!(taken(&mut state, Some("A2"), None).starts_with("reference"));
+        assert!(taken(&mut state, None, Some("+15145550003")).starts_with("cell_phone_number"));
+        let third = state
+            .create_customer(customer_request("C", Some("A"), Some("+15145550001")), None)
+            .unwrap();
+
+        // A refused update changes nothing.
+        let update = customer_request("B", Some("A2"), Some("+15145550009"));
+        assert!(message(state.update_customer(&Lookup::Id(second.id.clone()), update, None)).starts_with("reference"));
+        let lookup = Lookup::CellPhoneNumber("+15145550002".to_owned());
+        assert_eq!(state.find_customer(&lookup).unwrap().id, second.id);
+        assert!(
+            state
+                .find_customer(&Lookup::CellPhoneNumber("+15145550009".to_owned()))
+                .is_err()
+        );
+
+        // `null` frees a value.
+        let update = customer_request("B", None, None)
+            .clear_reference()
+            .clear_cell_phone_number();
+        state
+            .update_customer(&Lookup::Id(second.id.clone()), update, None)
+            .unwrap();
+        state
+            .create_customer(customer_request("D", Some("B"), Some("+15145550002")), None)
+            .unwrap();
+
+        // A delete frees the customer's values.
+        state.delete_customer(&Lookup::Reference("A".to_owned())).unwrap();
+        assert!(state.find_customer(&Lookup::Id(third.id)).is_err());
+        state
+            .create_customer(customer_request("E", Some("A"), Some("+15145550001")), None)
+            .unwrap();
+        state.assert_indexes_match_records();
+    }
+
+    #[test]
+    fn appointments_and_events_free_their_keys_on_update_and_with_their_customer() {
+        let mut state = State::default();
+        let customer = state
+            .create_customer(customer_request("A", Some("A"), Some("+15145550001")), None)
+            .unwrap();
+        let appointment =
+            |start: &str, reference: &str| AppointmentRequest::new(by_reference("A"), date(start)).reference(reference);
+        let event = |at: &str, reference: &str| {
+            EventRequest::new(by_reference("A"), date(at), "Oil change").reference(reference)
+        };
+
+        let booked = state
+            .create_appointment(appointment("2030-01-20T14:00:00Z", "AP1"), None)
+            .unwrap();
+        let moved = appointment("2030-01-21T14:00:00Z", "AP2");
+        state
+            .update_appointment(&Lookup::Id(booked.id.clone()), moved, None)
+            .unwrap();
+        // The old start and reference are free, the new ones taken.
+        state
+            .create_appointment(appointment("2030-01-20T14:00:00Z", "AP1"), None)
+            .unwrap();
+        let clash = state.create_appointment(appointment("2030-01-21T09:00:00-05:00", "AP3"), None);
+        assert!(message(clash).starts_with("start_at"));
+        let clash = state.create_appointment(appointment("2030-01-22T14:00:00Z", "AP2"), None);
+        assert!(message(clash).starts_with("reference"));
+
+        let happened = state.create_event(event("2016-01-20T14:00:00Z", "EV1"), None).unwrap();
+        let moved = event("2016-01-21T14:00:00Z", "EV2");
+        state
+            .update_event(&Lookup::Id(happened.id.clone()), moved, None)
+            .unwrap();
+        state.create_event(event("2016-01-20T14:00:00Z", "EV1"), None).unwrap();
+        let clash = state.create_event(event("2016-01-21T14:00:00Z", "EV3"), None);
+        assert!(message(clash).starts_with("happened_at"));
+        let clash = state.create_event(event("2016-01-22T14:00:00Z", "EV2"), None);
+        assert!(message(clash).starts_with("reference"));
+        state.assert_indexes_match_records();
+
+        // Deleting the customer deletes its appointments and events, and frees their keys.
+        state.delete_customer(&Lookup::Id(customer.id)).unwrap();
+        assert_eq!((state.counts().appointments, state.counts().events), (0, 0));
+        state.assert_indexes_match_records();
+        state
+            .create_customer(customer_request("A", Some("A"), Some("+15145550001")), None)
+            .unwrap();
+        state
+            .create_appointment(appointment("2030-01-21T14:00:00Z", "AP2"), None)
+            .unwrap();
+        state.create_event(event("2016-01-21T14:00:00Z", "EV2"), None).unwrap();
+        state.assert_indexes_match_records();
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use kimoby_generated::types::{Customer, Webhook, WebhookEvent, WebhookList, WebhookWithAuthenticationKey};
 
+use super::table::{NoUniqueKey, UniqueKeys};
 use super::{Notice, State, new_id, new_secret, now};
 use crate::error::{ApiError, ApiResult};
 
@@ -37,6 +38,14 @@ impl std::fmt::Debug for WebhookTarget {
     }
 }
 
+impl UniqueKeys for WebhookRecord {
+    type Key = NoUniqueKey;
+
+    fn unique_keys(&self) -> Vec<NoUniqueKey> {
+        Vec::new()
+    }
+}
+
 impl State {
     /// `POST /webhooks` (the URL is already checked).
     pub fn create_webhook(&mut self, url: String) -> WebhookWithAuthenticationKey {
@@ -57,7 +66,7 @@ impl State {
             updated_at: record.webhook.updated_at,
             url: record.webhook.url.clone(),
         };
-        self.webhooks.insert(record.webhook.id.clone(), record);
+        let Ok(()) = self.webhooks.insert(record.webhook.id.clone(), record);
         answer
     }
 

@@ -112,6 +112,15 @@ async fn lookups_update_delete_and_cascade() {
     assert_eq!(status, 204);
     assert_eq!(mock.get(&format!("/appointments/{id}")).await.0, 404);
     assert_eq!(mock.delete("/appointments?reference=AP000234").await.0, 404);
+    // ... and gives their references up.
+    mock.customer("B", "+15145550002").await;
+    let (status, body) = mock
+        .put(
+            "/appointments",
+            json!({"reference": "AP000234", "start_at": "2030-01-20T10:00:00Z", "customer": {"reference": "B"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
     mock.server.shutdown().await;
 }
 

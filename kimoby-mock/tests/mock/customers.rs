@@ -88,6 +88,58 @@ async fn reference_and_cell_phone_number_are_unique_per_account() {
 }
 
 #[tokio::test]
+async fn updates_and_deletes_free_reference_and_cell_phone_number() {
+    let mock = Mock::start().await;
+    let first = mock.customer("A", "+15145550001").await;
+    let second = mock.customer("B", "+15145550002").await;
+    let first_path = format!("/customers/{}", first["id"].as_str().unwrap());
+    let second_path = format!("/customers/{}", second["id"].as_str().unwrap());
+
+    // An update gives up the old values: another customer may take them.
+    let (status, updated) = mock
+        .put(
+            &first_path,
+            json!({"name": "A", "reference": "A2", "cell_phone_number": "+15145550003"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(mock.get("/customers?reference=A").await.0, 404);
+    assert_eq!(mock.get("/customers?reference=A2").await.1["id"], first["id"]);
+    let third = mock.customer("A", "+15145550001").await;
+    let (status, _) = mock.put("/customers", json!({"name": "x", "reference": "A2"})).await;
+    assert_eq!(status, 400, "the new values are taken");
+
+    // A refused update keeps the customer's values.
+    let (status, _) = mock
+        .put(
+            &second_path,
+            json!({"name": "B", "reference": "A2", "cell_phone_number": "+15145550009"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(mock.get("/customers?reference=B").await.1["id"], second["id"]);
+    assert_eq!(mock.get("/customers?cell_phone_number=%2B15145550009").await.0, 404);
+
+    // `null` gives a value up.
+    let (status, _) = mock
+        .put(
+            &second_path,
+            json!({"name": "B", "reference": null, "cell_phone_number": null}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    mock.customer("B", "+15145550002").await;
+
+    // So does deleting the customer.
+    let third_path = format!("/customers/{}", third["id"].as_str().unwrap());
+    assert_eq!(mock.delete(&third_path).await.0, 204);
+    assert_eq!(mock.get("/customers?cell_phone_number=%2B15145550001").await.0, 404);
+    mock.customer("A", "+15145550001").await;
+    assert_eq!(mock.server.counts().customers, 4);
+    mock.server.shutdown().await;
+}
+
+#[tokio::test]
 async fn null_clears_and_strings_come_back_empty() {
     let mock = Mock::start().await;
     let (_, created) = mock

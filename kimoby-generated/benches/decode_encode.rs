@@ -18,20 +18,21 @@
 //!   it, so it is a strict baseline (the alternative, `#[serde(untagged)]`, is
 //!   much slower);
 //! - custom attributes become `BTreeMap<String, serde_json::Value>`, what one
-//!   writes by hand. The generated `CustomAttributes` does more: it reads
-//!   `_date` names as dates and numbers as `f64`. The `custom_attributes` group
-//!   measures that part alone.
-//! - `generated_proposed` rows (customers, appointments): the derived structs
-//!   with [`proposed::Attributes`], a cheaper `CustomAttributes` with the same
-//!   behaviour, i.e. what the generated types cost once that hand-written type
-//!   changes (a proposal, not yet in the crate);
+//!   writes by hand. The generated `CustomAttributes` (hand-written in
+//!   `src/custom_attributes.rs`) does more: it reads `_date` names as dates
+//!   (and writes them back in `to_rfc3339`'s format) and numbers as `f64`. The
+//!   `custom_attributes` groups measure that part alone, decoding and encoding
+//!   the attributes of the 10,000 customers;
 //! - request bodies (`customer_requests` group): the generated
 //!   `CustomerRequest`, whose phone number, country and phones are validating
 //!   newtypes, against the same struct with plain `String`s.
 //!
 //! A paired pass also encodes the 10,000 message statuses alone (generated
 //! open enum, derived `#[serde(other)]` enum, and [`proposed_enum`], a
-//! per-variant-literal `Serialize`) to tell the open enums' share.
+//! per-variant-literal `Serialize`) to tell the open enums' share, and
+//! paired passes over the messages with [`open_enums`] (the generator's open
+//! enums, `Other(String)` or `Other(Box<str>)`, in a derived struct) tell
+//! whether their size is the messages' encode gap.
 //!
 //! Before each criterion group, a paired pass (the two sides alternately,
 //! 61 rounds, in ABBA order, medians) prints the ratio, which a change of
@@ -263,196 +264,6 @@ mod hand {
             deserializer: D,
         ) -> Result<Option<Option<T>>, D::Error> {
             Option::<T>::deserialize(deserializer).map(Some)
-        }
-    }
-}
-
-/// A proposal, measured here before it is made in
-/// `kimoby-generated/src/custom_attributes.rs`: the same `CustomAttributes`
-/// semantics (the name decides: `_date` is a date, `_array` a list; other
-/// shapes kept as JSON), read without a `serde_json::Value` per attribute and
-/// dates written without a `to_rfc3339` `String` per date (same bytes). A derived
-/// struct using it is what the generated struct compiles to once the
-/// hand-written type changes, hence the `generated_proposed` rows.
-mod proposed {
-    use std::collections::BTreeMap;
-    use std::fmt;
-
-    use chrono::{DateTime, FixedOffset};
-    use kimoby_generated::custom_attributes::{CustomAttributeValue, DATE_SUFFIX};
-    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-    use serde::ser::SerializeMap;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use serde_json::Value;
-
-    pub struct Attributes(BTreeMap<String, CustomAttributeValue>);
-
-    impl Serialize for Attributes {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(self.0.len()))?;
-            for (name, value) in &self.0 {
-                match value {
-                    CustomAttributeValue::Date(date) => map.serialize_entry(name, &Rfc3339(date))?,
-                    other => map.serialize_entry(name, other)?,
-                }
-            }
-            map.end()
-        }
-    }
-
-    /// `DateTime::to_rfc3339`'s exact text (`+00:00`, not chrono's `Serialize`
-    /// `Z`), written straight into the output instead of a new `String`.
-    /// Years 0 to 9999 only: enough to measure; the real change would fall back
-    /// to `to_rfc3339` outside them.
-    struct Rfc3339<'a>(&'a DateTime<FixedOffset>);
-
-    impl fmt::Display for Rfc3339<'_> {
-        fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            use chrono::{Datelike as _, Timelike as _};
-            let local = self.0.naive_local();
-            write!(
-                formatter,
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-                local.year(),
-                local.month(),
-                local.day(),
-                local.hour(),
-                local.minute(),
-                local.second()
-            )?;
-            let nanos = local.nanosecond() % 1_000_000_000;
-            if nanos != 0 {
-                if nanos.is_multiple_of(1_000_000) {
-                    write!(formatter, ".{:03}", nanos / 1_000_000)?;
-                } else if nanos.is_multiple_of(1_000) {
-                    write!(formatter, ".{:06}", nanos / 1_000)?;
-                } else {
-                    write!(formatter, ".{nanos:09}")?;
-                }
-            }
-            let offset = self.0.offset().local_minus_utc();
-            let sign = if offset < 0 { '-' } else { '+' };
-            let minutes = offset.unsigned_abs() / 60;
-            write!(formatter, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
-        }
-    }
-
-    impl Serialize for Rfc3339<'_> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Attributes {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(AttributesVisitor)
-        }
-    }
-
-    struct AttributesVisitor;
-
-    impl<'de> Visitor<'de> for AttributesVisitor {
-        type Value = Attributes;
-
-        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            formatter.write_str("an object of custom attributes")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Attributes, A::Error> {
-            let mut attributes = BTreeMap::new();
-            while let Some(name) = access.next_key::<String>()? {
-                let is_date = name.ends_with(DATE_SUFFIX);
-                if let Some(value) = access.next_value_seed(ValueSeed { is_date })? {
-                    attributes.insert(name, value);
-                }
-            }
-            Ok(Attributes(attributes))
-        }
-    }
-
-    /// One value; `None` for `null` (a response never keeps one).
-    struct ValueSeed {
-        is_date: bool,
-    }
-
-    impl<'de> DeserializeSeed<'de> for ValueSeed {
-        type Value = Option<CustomAttributeValue>;
-
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_any(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for ValueSeed {
-        type Value = Option<CustomAttributeValue>;
-
-        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            formatter.write_str("a custom attribute value")
-        }
-
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            if self.is_date
-                && let Ok(date) = DateTime::<FixedOffset>::parse_from_rfc3339(text)
-            {
-                return Ok(Some(CustomAttributeValue::Date(date)));
-            }
-            Ok(Some(CustomAttributeValue::Text(text.to_owned())))
-        }
-
-        fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
-            if self.is_date
-                && let Ok(date) = DateTime::<FixedOffset>::parse_from_rfc3339(&text)
-            {
-                return Ok(Some(CustomAttributeValue::Date(date)));
-            }
-            Ok(Some(CustomAttributeValue::Text(text)))
-        }
-
-        fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
-            Ok(Some(CustomAttributeValue::Number(number)))
-        }
-
-        fn visit_u64<E: de::Error>(self, number: u64) -> Result<Self::Value, E> {
-            Ok(Some(CustomAttributeValue::Number(number as f64)))
-        }
-
-        fn visit_i64<E: de::Error>(self, number: i64) -> Result<Self::Value, E> {
-            Ok(Some(CustomAttributeValue::Number(number as f64)))
-        }
-
-        fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
-            Ok(Some(CustomAttributeValue::Other(Value::Bool(flag))))
-        }
-
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
-            // Strings (and numbers, as text) make a list; anything else is kept as JSON.
-            let mut list = Vec::with_capacity(items.size_hint().unwrap_or(0));
-            let mut other = None::<Vec<Value>>;
-            while let Some(item) = items.next_element::<Value>()? {
-                match (&mut other, item) {
-                    (None, Value::String(text)) => list.push(text),
-                    (None, Value::Number(number)) => list.push(number.to_string()),
-                    (None, item) => {
-                        let mut values: Vec<Value> = list.drain(..).map(Value::String).collect();
-                        values.push(item);
-                        other = Some(values);
-                    }
-                    (Some(values), item) => values.push(item),
-                }
-            }
-            Ok(Some(match other {
-                None => CustomAttributeValue::List(list),
-                Some(values) => CustomAttributeValue::Other(Value::Array(values)),
-            }))
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
-            let object = Value::deserialize(de::value::MapAccessDeserializer::new(access))?;
-            Ok(Some(CustomAttributeValue::Other(object)))
         }
     }
 }
@@ -1027,38 +838,24 @@ where
     );
 }
 
-/// `decode/<kind>` and `encode/<kind>`: generated (`G`), hand-written (`H`)
-/// and, when given, the generated struct with the proposed custom attributes (`P`).
-fn bench_kind<G, H, P>(c: &mut Criterion, kind: &str, documents: &[String], with_proposed: bool)
+/// `decode/<kind>` and `encode/<kind>`: generated (`G`) and hand-written (`H`).
+fn bench_kind<G, H>(c: &mut Criterion, kind: &str, documents: &[String])
 where
     G: DeserializeOwned + Serialize,
     H: DeserializeOwned + Serialize,
-    P: DeserializeOwned + Serialize,
 {
     check_equivalent::<G, H>(kind, documents);
-    if with_proposed {
-        check_equivalent::<G, P>(kind, documents);
-    }
     paired_ratios::<G, H>(kind, "generated", "hand_written", documents);
-    if with_proposed {
-        paired_ratios::<P, H>(kind, "generated with proposed attributes", "hand_written", documents);
-    }
     let mut group = c.benchmark_group(format!("decode/{kind}"));
     group.throughput(Throughput::Elements(ITEMS as u64));
     decode_variant::<G>(&mut group, "generated", documents);
     decode_variant::<H>(&mut group, "hand_written", documents);
-    if with_proposed {
-        decode_variant::<P>(&mut group, "generated_proposed", documents);
-    }
     group.finish();
 
     let mut group = c.benchmark_group(format!("encode/{kind}"));
     group.throughput(Throughput::Elements(ITEMS as u64));
     encode_variant::<G>(&mut group, "generated", documents);
     encode_variant::<H>(&mut group, "hand_written", documents);
-    if with_proposed {
-        encode_variant::<P>(&mut group, "generated_proposed", documents);
-    }
     group.finish();
 }
 
@@ -1094,19 +891,9 @@ fn corpus_benches(c: &mut Criterion) {
         "hand_written",
         &corpus.messages,
     );
-    bench_kind::<types::MessageList, hand::MessageList, hand::MessageList>(c, "messages", &corpus.messages, false);
-    bench_kind::<types::CustomerList, hand::CustomerList, hand::CustomerList<proposed::Attributes>>(
-        c,
-        "customers",
-        &corpus.customers,
-        true,
-    );
-    bench_kind::<types::AppointmentList, hand::AppointmentList, hand::AppointmentList<proposed::Attributes>>(
-        c,
-        "appointments",
-        &corpus.appointments,
-        true,
-    );
+    bench_kind::<types::MessageList, hand::MessageList>(c, "messages", &corpus.messages);
+    bench_kind::<types::CustomerList, hand::CustomerList>(c, "customers", &corpus.customers);
+    bench_kind::<types::AppointmentList, hand::AppointmentList>(c, "appointments", &corpus.appointments);
 
     // The custom attributes of the 10,000 customers alone: the hand-written
     // `CustomAttributes` (dates parsed by name) against a plain map of JSON values.
@@ -1123,46 +910,22 @@ fn corpus_benches(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    paired(
-        "decode/custom_attributes generated vs hand_written",
-        || {
-            for document in &attributes {
-                drop(black_box(
-                    serde_json::from_str::<CustomAttributes>(document).expect("decodes"),
-                ));
-            }
-        },
-        || {
-            for document in &attributes {
-                drop(black_box(
-                    serde_json::from_str::<BTreeMap<String, Value>>(document).expect("decodes"),
-                ));
-            }
-        },
+    check_equivalent::<CustomAttributes, BTreeMap<String, Value>>("custom_attributes", &attributes);
+    paired_ratios::<CustomAttributes, BTreeMap<String, Value>>(
+        "custom_attributes",
+        "generated",
+        "hand_written",
+        &attributes,
     );
     let mut group = c.benchmark_group("decode/custom_attributes");
     group.throughput(Throughput::Elements(attributes.len() as u64));
-    group.bench_function("generated", |b| {
-        b.iter(|| {
-            for document in &attributes {
-                black_box(serde_json::from_str::<CustomAttributes>(black_box(document)).expect("decodes"));
-            }
-        });
-    });
-    group.bench_function("hand_written", |b| {
-        b.iter(|| {
-            for document in &attributes {
-                black_box(serde_json::from_str::<BTreeMap<String, Value>>(black_box(document)).expect("decodes"));
-            }
-        });
-    });
-    group.bench_function("proposed", |b| {
-        b.iter(|| {
-            for document in &attributes {
-                black_box(serde_json::from_str::<proposed::Attributes>(black_box(document)).expect("decodes"));
-            }
-        });
-    });
+    decode_variant::<CustomAttributes>(&mut group, "generated", &attributes);
+    decode_variant::<BTreeMap<String, Value>>(&mut group, "hand_written", &attributes);
+    group.finish();
+    let mut group = c.benchmark_group("encode/custom_attributes");
+    group.throughput(Throughput::Elements(attributes.len() as u64));
+    encode_variant::<CustomAttributes>(&mut group, "generated", &attributes);
+    encode_variant::<BTreeMap<String, Value>>(&mut group, "hand_written", &attributes);
     group.finish();
 
     // Request bodies: validating newtypes (E.164 phone, ISO country, phones of

@@ -77,21 +77,31 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// The page of a collection whose length the iterator knows (a whole
-    /// table, oldest first), and the pagination of the collection.
+    /// The page of a collection of `total` items that can be read from any
+    /// position (a whole table, oldest first), and the pagination of the
+    /// collection: `items_from(n)` gives the items from the `n`-th (0 for the
+    /// first) on, and only the page's items are taken from it.
     ///
-    /// Items before the page are stepped over, not produced: give an iterator
-    /// of references and clone or convert only what comes back, so that a
+    /// Give references and clone or convert only what comes back, so that a
     /// page costs the same whatever page it is.
-    pub fn select_page<I: ExactSizeIterator>(self, items: I) -> (Vec<I::Item>, Pagination) {
-        let total = items.len();
-        let page = items.skip(self.items_before()).take(self.items_per_page()).collect();
+    pub fn select_page_from<I: Iterator>(
+        self,
+        total: usize,
+        items_from: impl FnOnce(usize) -> I,
+    ) -> (Vec<I::Item>, Pagination) {
+        let first = self.items_before();
+        let page = if first < total {
+            items_from(first).take(self.items_per_page()).collect()
+        } else {
+            Vec::new()
+        };
         (page, self.pagination(total))
     }
 
     /// The page of the items an iterator yields (a filtered table), and the
-    /// pagination of all of them: the items after the page are counted, not
-    /// collected. As for [`PageRequest::select_page`], give references.
+    /// pagination of all of them: every item is looked at, the items before
+    /// the page are stepped over and those after it counted, not collected.
+    /// As for [`PageRequest::select_page_from`], give references.
     pub fn select_page_counting_matches<I: Iterator>(self, mut items: I) -> (Vec<I::Item>, Pagination) {
         let before = items.by_ref().take(self.items_before()).count();
         let page: Vec<I::Item> = items.by_ref().take(self.items_per_page()).collect();
@@ -148,10 +158,13 @@ mod tests {
         ] {
             assert!(page(bad).is_err(), "{bad}");
         }
-        let (items, pagination) = PageRequest { page: 2, per_page: 2 }.select_page([1, 2, 3, 4, 5].iter());
+        let items = [1, 2, 3, 4, 5];
+        let (items, pagination) =
+            PageRequest { page: 2, per_page: 2 }.select_page_from(5, |first| items[first..].iter());
         assert_eq!(items, vec![&3, &4]);
         assert_eq!((pagination.pages, pagination.items), (3, 5));
-        let (items, pagination) = PageRequest { page: 9, per_page: 25 }.select_page(std::iter::empty::<u8>());
+        let (items, pagination) =
+            PageRequest { page: 9, per_page: 25 }.select_page_from(0, |first| std::iter::empty::<u8>().skip(first));
         assert!(items.is_empty());
         assert_eq!((pagination.page, pagination.pages), (9, 0));
         assert_eq!(QueryParams::parse(Some("a=%2B1&b=+1")).get("a"), Some("+1"));
@@ -203,7 +216,7 @@ mod tests {
         ] {
             let request = PageRequest { page, per_page };
 
-            let (items, pagination) = request.select_page(all.iter());
+            let (items, pagination) = request.select_page_from(all.len(), |first| all[first..].iter());
             let (expected_items, expected_pagination) = expected_page(&all, request);
             assert_eq!(
                 items.into_iter().copied().collect::<Vec<_>>(),

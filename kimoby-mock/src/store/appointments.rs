@@ -120,7 +120,7 @@ impl State {
         page: PageRequest,
     ) -> AppointmentList {
         let (records, pagination) = match range {
-            None => page.select_page(self.appointments.values()),
+            None => page.select_page_from(self.appointments.len(), |first| self.appointments.values_from(first)),
             Some((start, end)) => page.select_page_counting_matches(
                 self.appointments
                     .values()

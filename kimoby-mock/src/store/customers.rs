@@ -167,7 +167,8 @@ impl State {
 
     /// `GET /customers`: clones the customers of the page only.
     pub fn list_customers(&self, page: PageRequest) -> CustomerList {
-        let (customers, pagination) = page.select_page(self.customers.values());
+        let (customers, pagination) =
+            page.select_page_from(self.customers.len(), |first| self.customers.values_from(first));
         CustomerList {
             customers: customers.into_iter().cloned().collect(),
             pagination,

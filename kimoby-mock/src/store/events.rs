@@ -113,7 +113,7 @@ impl State {
 
     /// `GET /events`: builds the events of the page only.
     pub fn list_events(&self, page: PageRequest) -> EventList {
-        let (records, pagination) = page.select_page(self.events.values());
+        let (records, pagination) = page.select_page_from(self.events.len(), |first| self.events.values_from(first));
         let events = records.into_iter().filter_map(|record| self.event(record)).collect();
         EventList { events, pagination }
     }

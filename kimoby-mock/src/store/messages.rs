@@ -153,7 +153,7 @@ impl State {
         let unfiltered =
             filter.created_at_start.is_none() && filter.created_at_end.is_none() && filter.customer_id.is_none();
         let (messages, pagination) = if unfiltered {
-            page.select_page(self.messages.values())
+            page.select_page_from(self.messages.len(), |first| self.messages.values_from(first))
         } else {
             page.select_page_counting_matches(self.messages.values().filter(|message| {
                 filter.created_at_start.is_none_or(|start| message.created_at >= start)

@@ -7,6 +7,10 @@
 //! so that checking a rule or finding a record by a unique value does not scan
 //! the table. Nothing else can change a key: [`Table::get_mut`] is only for
 //! fields that are not part of one.
+//!
+//! The table also knows the position of every record in the order, so a page
+//! of a list starts at its first record in logarithmic time instead of
+//! stepping over every record before it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -42,6 +46,10 @@ pub struct Table<T: UniqueKeys> {
     sequence_by_id: HashMap<String, u64>,
     /// Every unique key in use to the creation sequence of its record.
     sequence_by_unique_key: HashMap<T::Key, u64>,
+    /// The sequences of the records, ascending: the record at position `p` in
+    /// the order has the sequence `sequences_in_order[p]`. Removing a record
+    /// shifts the rest of this vector (8 bytes each, not the records).
+    sequences_in_order: Vec<u64>,
     next_sequence: u64,
 }
 
@@ -51,6 +59,7 @@ impl<T: UniqueKeys> Default for Table<T> {
             rows: BTreeMap::new(),
             sequence_by_id: HashMap::new(),
             sequence_by_unique_key: HashMap::new(),
+            sequences_in_order: Vec::new(),
             next_sequence: 0,
         }
     }
@@ -100,6 +109,7 @@ impl<T: UniqueKeys> Table<T> {
                 let sequence = self.next_sequence;
                 self.next_sequence += 1;
                 self.sequence_by_id.insert(id.clone(), sequence);
+                self.sequences_in_order.push(sequence);
                 sequence
             }
         };
@@ -133,15 +143,29 @@ impl<T: UniqueKeys> Table<T> {
     /// Removes and returns the record with this id, freeing its keys.
     pub fn remove(&mut self, id: &str) -> Option<T> {
         let sequence = self.sequence_by_id.remove(id)?;
+        if let Ok(position) = self.sequences_in_order.binary_search(&sequence) {
+            self.sequences_in_order.remove(position);
+        }
         let removed = self.rows.remove(&sequence)?;
         self.release_keys(sequence, &removed.record);
         Some(removed.record)
     }
 
-    /// Every record, oldest first. The iterator knows its length, and
-    /// skipping records only steps over them.
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &T> {
+    /// Every record, oldest first.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
         self.rows.values().map(|row| &row.record)
+    }
+
+    /// The records from position `first` (0 for the oldest) on, oldest first;
+    /// none when `first` is past the end. Finding the first one does not step
+    /// over the records before it.
+    pub fn values_from(&self, first: usize) -> impl Iterator<Item = &T> {
+        let first_sequence = self
+            .sequences_in_order
+            .get(first)
+            .copied()
+            .unwrap_or(self.next_sequence);
+        self.rows.range(first_sequence..).map(|(_, row)| &row.record)
     }
 
     /// Removes every record for which `keep` is false, freeing their ids and
@@ -153,12 +177,16 @@ impl<T: UniqueKeys> Table<T> {
             .filter(|(_, row)| !keep(&row.record))
             .map(|(sequence, _)| *sequence)
             .collect();
+        if gone.is_empty() {
+            return;
+        }
         for sequence in gone {
             if let Some(removed) = self.rows.remove(&sequence) {
                 self.sequence_by_id.remove(&removed.id);
                 self.release_keys(sequence, &removed.record);
             }
         }
+        self.sequences_in_order = self.rows.keys().copied().collect();
     }
 
     /// How many records.
@@ -195,6 +223,8 @@ impl<T: UniqueKeys> Table<T> {
         }
         assert_eq!(self.sequence_by_id, expected_ids, "ids");
         assert_eq!(self.sequence_by_unique_key, expected_keys, "unique keys");
+        let in_order: Vec<u64> = self.rows.keys().copied().collect();
+        assert_eq!(self.sequences_in_order, in_order, "positions");
     }
 }
 
@@ -247,7 +277,6 @@ mod tests {
         table.insert("a".to_owned(), 2).unwrap();
         table.insert("b".to_owned(), 3).unwrap();
         assert_eq!(table.values().copied().collect::<Vec<_>>(), vec![3, 2]);
-        assert_eq!(table.values().len(), 2);
         assert_eq!(table.remove("b"), Some(3));
         assert_eq!(table.get("b"), None);
         table.insert("c".to_owned(), 4).unwrap();
@@ -309,5 +338,33 @@ mod tests {
             Err(Label::First("g"))
         );
         assert_eq!(table.check_unique("both", &labelled(4, Some("g"), Some("t"))), Ok(()));
+    }
+
+    #[test]
+    fn values_from_a_position_skip_removed_records() {
+        let mut table = Table::default();
+        for value in 0..100_u32 {
+            table.insert(format!("id{value}"), value).unwrap();
+        }
+        table.remove("id3");
+        table.remove("id50");
+        table.retain(|value| value % 10 != 7);
+        let remaining: Vec<u32> = (0..100)
+            .filter(|value| ![3, 50].contains(value) && value % 10 != 7)
+            .collect();
+        for first in [0, 1, 2, 40, 44, remaining.len() - 1, remaining.len(), 1_000] {
+            let expected: Vec<u32> = remaining.iter().copied().skip(first).collect();
+            assert_eq!(
+                table.values_from(first).copied().collect::<Vec<_>>(),
+                expected,
+                "{first}"
+            );
+        }
+        table.insert("id3".to_owned(), 1_003).unwrap();
+        assert_eq!(
+            table.values_from(table.len() - 1).copied().collect::<Vec<_>>(),
+            vec![1_003]
+        );
+        table.assert_indexes_match_records();
     }
 }

@@ -165,8 +165,24 @@ impl Serialize for CustomAttributeValue {
     }
 }
 
-/// The longest text [`Rfc3339Text`] writes: `2013-02-12T00:00:00.123456789+05:30`.
-const RFC3339_MAX_LENGTH: usize = 35;
+/// The bytes every [`Rfc3339Text`] starts from: the longest text
+/// `to_rfc3339` writes (nine fraction digits and an offset, 35 bytes), then
+/// spaces up to 48. Writing a date only replaces ASCII bytes with ASCII bytes,
+/// so the whole buffer stays valid UTF-8 and `str::from_utf8` checks it in
+/// three 16-byte steps (its fast path for ASCII) rather than byte by byte.
+const RFC3339_TEMPLATE: &[u8; 48] = b"0000-00-00T00:00:00.000000000+00:00             ";
+
+/// `"00"` to `"99"`: the two digits of every number below 100.
+const DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0; 2]; 100];
+    let mut value = 0;
+    while value < 100 {
+        // Both are single digits, so the casts keep them whole.
+        pairs[value] = [b'0' + (value / 10) as u8, b'0' + (value % 10) as u8];
+        value += 1;
+    }
+    pairs
+};
 
 /// A date as [`DateTime::to_rfc3339`] writes it, in a buffer on the stack.
 ///
@@ -175,7 +191,9 @@ const RFC3339_MAX_LENGTH: usize = 35;
 /// offset as `+HH:MM` or `-HH:MM`, rounded to the nearest minute (`+00:00`
 /// for UTC, never `Z`). A leap second is written as second 60.
 struct Rfc3339Text {
-    bytes: [u8; RFC3339_MAX_LENGTH],
+    /// [`RFC3339_TEMPLATE`] with the date written over its start.
+    bytes: [u8; RFC3339_TEMPLATE.len()],
+    /// How many bytes of `bytes` are the text.
     length: usize,
 }
 
@@ -190,18 +208,6 @@ impl Rfc3339Text {
         }
         let local = date.naive_local();
         let year = u32::try_from(local.year()).ok()?;
-        let mut text = Self {
-            bytes: [0; RFC3339_MAX_LENGTH],
-            length: 0,
-        };
-        text.push_two_digits(year / 100);
-        text.push_two_digits(year % 100);
-        text.push(b'-');
-        text.push_two_digits(local.month());
-        text.push(b'-');
-        text.push_two_digits(local.day());
-        text.push(b'T');
-
         // chrono keeps a leap second as nanoseconds past 1,000,000,000 of
         // second 59, and writes it as second 60.
         let (mut second, mut nanoseconds) = (local.second(), local.nanosecond());
@@ -209,56 +215,63 @@ impl Rfc3339Text {
             second += 1;
             nanoseconds -= 1_000_000_000;
         }
-        text.push_two_digits(local.hour());
-        text.push(b':');
-        text.push_two_digits(local.minute());
-        text.push(b':');
-        text.push_two_digits(second);
+
+        let mut bytes = *RFC3339_TEMPLATE;
+        write_two_digits(&mut bytes[0..2], year / 100);
+        write_two_digits(&mut bytes[2..4], year % 100);
+        write_two_digits(&mut bytes[5..7], local.month());
+        write_two_digits(&mut bytes[8..10], local.day());
+        write_two_digits(&mut bytes[11..13], local.hour());
+        write_two_digits(&mut bytes[14..16], local.minute());
+        write_two_digits(&mut bytes[17..19], second);
+
+        // The template has the dot at 19: the fraction, when there is one, follows it.
+        let mut length = 19;
         if nanoseconds != 0 {
-            text.push(b'.');
-            if nanoseconds % 1_000_000 == 0 {
-                text.push_digits(nanoseconds / 1_000_000, 3);
+            let (fraction, digits) = if nanoseconds % 1_000_000 == 0 {
+                (nanoseconds / 1_000_000, 3)
             } else if nanoseconds % 1_000 == 0 {
-                text.push_digits(nanoseconds / 1_000, 6);
+                (nanoseconds / 1_000, 6)
             } else {
-                text.push_digits(nanoseconds, 9);
-            }
+                (nanoseconds, 9)
+            };
+            write_digits(&mut bytes[20..20 + digits], fraction);
+            length = 20 + digits;
         }
 
         let offset = date.offset().local_minus_utc();
-        text.push(if offset < 0 { b'-' } else { b'+' });
         let minutes = (offset.unsigned_abs() + 30) / 60;
-        text.push_two_digits(minutes / 60);
-        text.push(b':');
-        text.push_two_digits(minutes % 60);
-        Some(text)
-    }
-
-    /// Appends one byte.
-    fn push(&mut self, byte: u8) {
-        self.bytes[self.length] = byte;
-        self.length += 1;
-    }
-
-    /// Appends `value` (below 100) as two digits.
-    fn push_two_digits(&mut self, value: u32) {
-        self.push_digits(value, 2);
-    }
-
-    /// Appends the last `count` decimal digits of `value`, zero-padded.
-    fn push_digits(&mut self, mut value: u32, count: usize) {
-        let end = self.length + count;
-        for slot in self.bytes[self.length..end].iter_mut().rev() {
-            // `value % 10` is a single digit, so the cast keeps it whole.
-            *slot = b'0' + (value % 10) as u8;
-            value /= 10;
-        }
-        self.length = end;
+        let text_of_offset = &mut bytes[length..length + 6];
+        text_of_offset[0] = if offset < 0 { b'-' } else { b'+' };
+        write_two_digits(&mut text_of_offset[1..3], minutes / 60);
+        text_of_offset[3] = b':';
+        write_two_digits(&mut text_of_offset[4..6], minutes % 60);
+        Some(Self {
+            bytes,
+            length: length + 6,
+        })
     }
 
     /// The text written.
     fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.length]).expect("only ASCII digits and separators are written")
+        let buffer = std::str::from_utf8(&self.bytes).expect("only ASCII is written over an ASCII template");
+        &buffer[..self.length]
+    }
+}
+
+/// Writes `value` (below 100) into the two bytes of `slots`.
+fn write_two_digits(slots: &mut [u8], value: u32) {
+    // Below 100 by contract; `% 100` lets the compiler see the index is in range.
+    let pair = DIGIT_PAIRS[(value % 100) as usize];
+    slots.copy_from_slice(&pair);
+}
+
+/// Writes the last `slots.len()` decimal digits of `value` into `slots`, zero-padded.
+fn write_digits(slots: &mut [u8], mut value: u32) {
+    for slot in slots.iter_mut().rev() {
+        // `value % 10` is a single digit, so the cast keeps it whole.
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
     }
 }
 

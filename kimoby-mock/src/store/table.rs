@@ -5,8 +5,9 @@
 //! and `start_at`, ...). The table keeps one map from every key in use to the
 //! record holding it, and updates it on every insert, replacement and removal,
 //! so that checking a rule or finding a record by a unique value does not scan
-//! the table. Nothing else can change a key: [`Table::get_mut`] is only for
-//! fields that are not part of one.
+//! the table. [`Table::get_mut`] must only change fields that are not part of
+//! a key: the map would not see the change (no caller changes one that way;
+//! updates that may change a key replace the record with [`Table::insert`]).
 //!
 //! The table also knows the position of every record in the order, so a page
 //! of a list starts at its first record in logarithmic time instead of

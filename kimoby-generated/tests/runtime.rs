@@ -545,6 +545,36 @@ async fn dropping_server(drops: usize) -> (String, Arc<AtomicUsize>) {
 }
 
 #[tokio::test]
+async fn no_timeout_waits_for_a_slow_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"ok": true}))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    let spec = RequestSpec::new("get_customer", Method::Get, "/customers/CU1");
+    let short = builder(&server.uri())
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none());
+    assert!(matches!(
+        short.build().unwrap().execute_empty(spec.clone()).await,
+        Err(Error::Timeout { .. })
+    ));
+    let none = builder(&server.uri())
+        .timeout(Duration::from_millis(100))
+        .no_timeout()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert!(format!("{none:?}").contains("timeout: None"), "{none:?}");
+    let body: Value = none.execute_json(spec).await.unwrap();
+    assert_eq!(body, json!({"ok": true}));
+}
+
+#[tokio::test]
 async fn dropped_connection_is_retried_for_get_but_not_for_post() {
     let (base, accepted) = dropping_server(1).await;
     let client = builder(&base).build().unwrap();

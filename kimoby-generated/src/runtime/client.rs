@@ -224,7 +224,7 @@ impl ClientBuilder {
     /// value; or when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |reason| Error::invalid(None, reason);
-        let base_url = check_base_url(&self.base_url, self.allow_insecure_http).map_err(invalid)?;
+        let base = check_base_url(&self.base_url, self.allow_insecure_http).map_err(invalid)?;
         let user_agent = HeaderValue::try_from(self.user_agent.as_str()).map_err(|_| {
             invalid(InvalidRequestReason::Config(
                 "user agent is not a valid header value".to_owned(),
@@ -247,7 +247,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                base_url: base.as_str().trim_end_matches('/').to_owned(),
+                base,
                 credentials: self.credentials,
                 authorization,
                 user_agent,
@@ -260,8 +261,8 @@ impl ClientBuilder {
 }
 
 /// Accepts `https` anywhere, `http` only when allowed and on loopback;
-/// returns the URL without its trailing `/`.
-fn check_base_url(raw: &str, allow_insecure: bool) -> Result<String, InvalidRequestReason> {
+/// returns the parsed URL.
+fn check_base_url(raw: &str, allow_insecure: bool) -> Result<Url, InvalidRequestReason> {
     use InvalidRequestReason::{BaseUrl, InsecureBaseUrl, InsecureHostNotLoopback};
     let url = Url::parse(raw.trim()).map_err(|e| BaseUrl(e.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -292,7 +293,7 @@ fn check_base_url(raw: &str, allow_insecure: bool) -> Result<String, InvalidRequ
         }
         other => return Err(BaseUrl(format!("scheme must be https, not `{other}`"))),
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok(url)
 }
 
 /// A Kimoby API client: cheap to clone, safe to share between tasks.
@@ -310,13 +311,38 @@ pub struct Client {
 
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
-    pub(super) base_url: String,
+    /// The base URL as given (checked), without trailing `/`.
+    base_url: String,
+    /// The same, parsed once: every request URL is a copy of it with the
+    /// request's path and query set (see [`Inner::request_url`]).
+    base: Url,
     credentials: Credentials,
     pub(super) authorization: HeaderValue,
     pub(super) user_agent: HeaderValue,
     pub(super) timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
     pub(super) max_response_bytes: usize,
+}
+
+impl Inner {
+    /// The URL of a request: the base URL's path followed by `path` (already
+    /// percent-encoded and checked by [`RequestSpec`](super::RequestSpec)),
+    /// and `query` (already encoded, without `?`) when not empty.
+    ///
+    /// The same URL as parsing `"{base_url}{path}?{query}"` from text, which
+    /// is what the client did before, without parsing the scheme and host
+    /// again for every request. `url` leaves `%XX` escapes as they are, so a
+    /// `%2B` is sent as `%2B`.
+    pub(super) fn request_url(&self, path: &str, query: &str) -> Url {
+        let base_path = self.base.path().trim_end_matches('/');
+        let mut full_path = String::with_capacity(base_path.len() + path.len());
+        full_path.push_str(base_path);
+        full_path.push_str(path);
+        let mut url = self.base.clone();
+        url.set_path(&full_path);
+        url.set_query((!query.is_empty()).then_some(query));
+        url
+    }
 }
 
 impl Client {
@@ -362,8 +388,8 @@ mod tests {
     #[test]
     fn base_urls() {
         assert_eq!(
-            check_base_url("https://api.kimoby.com/v1/", false).unwrap(),
-            "https://api.kimoby.com/v1"
+            check_base_url("https://api.kimoby.com/v1/", false).unwrap().as_str(),
+            "https://api.kimoby.com/v1/"
         );
         assert!(matches!(
             check_base_url("http://api.kimoby.com/v1", false),
@@ -385,6 +411,56 @@ mod tests {
             let err = check_base_url(bad, true).unwrap_err();
             assert!(!err.to_string().contains("secret"), "{err}");
         }
+    }
+
+    /// A client for `base`, built without sending anything.
+    fn client_for(base: &str) -> Client {
+        ClientBuilder::new("key", "secret")
+            .base_url(base)
+            .allow_insecure_http_for_testing()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn request_urls_are_the_ones_parsed_from_text() {
+        let bases = [
+            "https://api.kimoby.com/v1",
+            "https://api.kimoby.com/v1/",
+            "https://api.kimoby.com/v1//",
+            "https://api.kimoby.com",
+            "https://api.kimoby.com/",
+            "https://API.Kimoby.com:443/a%20b/v1",
+            "https://api.kimoby.com/a b/é/v1",
+            "http://127.0.0.1:8080/v1",
+            "http://[::1]:1",
+        ];
+        let paths = [
+            "/customers",
+            "/customers/CU%2F1%2B2%20%C3%A9",
+            "/customers/a;b,c:d@e!$&'()*+=",
+            "/x/\"quoted\"/<angle>/`tick`/{brace}/|pipe|/^",
+            "/customers/%2e%2e%2Fx",
+        ];
+        let queries = ["", "cell_phone_number=%2B14182031234", "q=a%20b%26c%3Dd&page=2"];
+        for base in bases {
+            let client = client_for(base);
+            for path in paths {
+                for query in queries {
+                    let mut expected = url::Url::parse(&format!("{}{path}", client.base_url())).unwrap();
+                    expected.set_query((!query.is_empty()).then_some(query));
+                    let url = client.inner.request_url(path, query);
+                    assert_eq!(url.as_str(), expected.as_str(), "{base} {path} {query}");
+                }
+            }
+        }
+        let url = client_for("https://api.kimoby.com/v1/")
+            .inner
+            .request_url("/customers", "cell_phone_number=%2B1");
+        assert_eq!(
+            url.as_str(),
+            "https://api.kimoby.com/v1/customers?cell_phone_number=%2B1"
+        );
     }
 
     #[test]

@@ -26,17 +26,15 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    pub(crate) fn new(operation_id: &'static str, method: Method, path: &str) -> Self {
+    /// The context of a request that failed after `attempts` attempts. Built
+    /// only when an error needs it: a successful request copies no path.
+    pub(crate) fn new(operation_id: &'static str, method: Method, path: &str, attempts: u32) -> Self {
         Self {
             operation_id,
             method,
             path: path.to_owned(),
-            attempts: 1,
+            attempts,
         }
-    }
-
-    pub(crate) fn set_attempts(&mut self, attempts: u32) {
-        self.attempts = attempts;
     }
 
     /// The operation id from the manifest, e.g. `list_customers`.

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::client::Client;
-use super::error::{Error, InvalidRequestReason, RequestContext};
+use super::error::{Error, RequestContext};
 use super::request::RequestSpec;
 use super::retry::{self, Failure};
 
@@ -25,7 +25,9 @@ const MESSAGE_LIMIT: usize = 1000;
 struct Success {
     status: u16,
     body: Bytes,
-    request: RequestContext,
+    /// How many times the request was sent, for the error if the body does
+    /// not decode.
+    attempts: u32,
 }
 
 /// A non-2xx response.
@@ -48,9 +50,9 @@ impl Client {
     /// Retries as [`RetryPolicy`](super::RetryPolicy) says. An empty or
     /// non-JSON 2xx body is [`Error::Decode`] with the raw body kept.
     pub async fn execute_json<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T, Error> {
-        let Success { status, body, request } = self.send(&spec).await?;
+        let Success { status, body, attempts } = self.send(&spec).await?;
         serde_json::from_slice(&body).map_err(|source| Error::Decode {
-            request,
+            request: context(&spec, attempts),
             status,
             body: lossy_prefix(&body, DECODE_BODY_LIMIT),
             source,
@@ -78,23 +80,18 @@ impl Client {
         let op = Some(spec.operation_id);
         let query = spec.validate()?;
         let body = spec.body.encode().map_err(|reason| Error::invalid(op, reason))?;
-        let mut url = url::Url::parse(&format!("{}{}", self.inner.base_url, spec.path))
-            .map_err(|e| Error::invalid(op, InvalidRequestReason::Path(e.to_string())))?;
-        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        let url = self.inner.request_url(&spec.path, &query);
 
-        let mut request = RequestContext::new(spec.operation_id, spec.method, &spec.path);
         let mut retries = 0;
         loop {
-            request.set_attempts(retries + 1);
-            span.record("attempt", retries + 1);
+            let attempts = retries + 1;
+            span.record("attempt", attempts);
+            // The error is built only when the attempt failed: a successful
+            // request copies nothing into a `RequestContext`.
             let (failure, error) = match self.attempt(spec, &url, body.as_ref()).await {
-                Ok(Ok(success)) => {
-                    span.record("status", success.0);
-                    return Ok(Success {
-                        status: success.0,
-                        body: success.1,
-                        request,
-                    });
+                Ok(Ok((status, body))) => {
+                    span.record("status", status);
+                    return Ok(Success { status, body, attempts });
                 }
                 Ok(Err(refusal)) => {
                     span.record("status", refusal.status);
@@ -102,34 +99,23 @@ impl Client {
                         status: refusal.status,
                         retry_after: refusal.retry_after,
                     };
-                    (failure, status_error(request.clone(), refusal))
+                    (failure, status_error(context(spec, attempts), refusal))
                 }
                 Err(AttemptError::TooLarge { status }) => {
                     span.record("status", status);
                     return Err(Error::ResponseTooLarge {
-                        request,
+                        request: context(spec, attempts),
                         status,
                         limit: self.inner.max_response_bytes,
                     });
                 }
                 Err(AttemptError::Http(source)) => {
                     let source = source.without_url();
+                    let request = context(spec, attempts);
                     if source.is_timeout() {
-                        (
-                            Failure::Timeout,
-                            Error::Timeout {
-                                request: request.clone(),
-                                source,
-                            },
-                        )
+                        (Failure::Timeout, Error::Timeout { request, source })
                     } else {
-                        (
-                            Failure::Transport,
-                            Error::Transport {
-                                request: request.clone(),
-                                source,
-                            },
-                        )
+                        (Failure::Transport, Error::Transport { request, source })
                     }
                 }
             };
@@ -206,7 +192,14 @@ impl Client {
     }
 }
 
-/// Reads at most `limit` bytes; the flag says the body was longer.
+/// Reads at most `limit` bytes; the flag says the body was longer (then the
+/// bytes are its first `limit`, or none when `Content-Length` already said
+/// so).
+///
+/// A body that arrives in one chunk, as a small JSON answer usually does, is
+/// returned as reqwest's buffer without a copy. A longer one is gathered into
+/// a buffer sized from `Content-Length` (at most `limit`), or from the first
+/// two chunks when there is none.
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<(Bytes, bool), reqwest::Error> {
     let declared = response
         .headers()
@@ -216,16 +209,49 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<(
     if declared.is_some_and(|len| len > limit as u64) {
         return Ok((Bytes::new(), true));
     }
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - buf.len();
-        if chunk.len() > room {
-            buf.extend_from_slice(&chunk[..room]);
-            return Ok((buf.freeze(), true));
-        }
-        buf.extend_from_slice(&chunk);
+    let Some(mut first) = response.chunk().await? else {
+        return Ok((Bytes::new(), false));
+    };
+    if first.len() > limit {
+        first.truncate(limit);
+        return Ok((first, true));
     }
-    Ok((buf.freeze(), false))
+    let Some(second) = response.chunk().await? else {
+        return Ok((first, false));
+    };
+    let received = first.len() + second.len();
+    // `declared` is at most `limit` here; a server may still send more or
+    // less than it declared, so it only sizes the buffer.
+    let capacity = declared.map_or(received, |len| usize::try_from(len).unwrap_or(limit).max(received));
+    let mut buffer = BytesMut::with_capacity(capacity.min(limit));
+    for chunk in [first, second] {
+        if let Some(kept) = append_within(&mut buffer, &chunk, limit) {
+            return Ok((kept, true));
+        }
+    }
+    while let Some(chunk) = response.chunk().await? {
+        if let Some(kept) = append_within(&mut buffer, &chunk, limit) {
+            return Ok((kept, true));
+        }
+    }
+    Ok((buffer.freeze(), false))
+}
+
+/// Appends `chunk` to `buffer` if it fits within `limit` bytes in all and
+/// returns `None`; otherwise appends what fits and returns the full buffer.
+fn append_within(buffer: &mut BytesMut, chunk: &[u8], limit: usize) -> Option<Bytes> {
+    let room = limit - buffer.len();
+    if chunk.len() > room {
+        buffer.extend_from_slice(&chunk[..room]);
+        return Some(std::mem::take(buffer).freeze());
+    }
+    buffer.extend_from_slice(chunk);
+    None
+}
+
+/// The [`RequestContext`] of `spec` after `attempts` attempts, for an error.
+fn context(spec: &RequestSpec, attempts: u32) -> RequestContext {
+    RequestContext::new(spec.operation_id, spec.method, &spec.path, attempts)
 }
 
 /// The error for a non-2xx response.

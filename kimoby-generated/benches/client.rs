@@ -11,27 +11,58 @@
 //! `tests/fixtures/valid/customer/`), so the server costs as little as
 //! possible and the client's share of each call is as large as it can be.
 //!
-//! - `sequential`: 2,000 calls one after the other (also paired against bare
-//!   reqwest with the same 30 s per-request timeout the generated client sets,
-//!   to show that timer's share);
+//! - `sequential`: 2,000 calls one after the other;
 //! - `concurrent_16`: 2,000 calls as 16 concurrent streams of 125.
 //!
-//! Before each criterion group, a paired pass (the two sides alternately,
-//! 21 rounds, in ABBA order, medians) prints the ratio, which a change of
-//! load between two criterion functions cannot skew.
+//! The generated client sets a 30 s per-request timeout by default, which
+//! arms and cancels a timer on every call; bare reqwest sets none unless told.
+//! So each shape is paired three ways: the default client against bare
+//! reqwest (the target's definition), the default client against bare
+//! reqwest with the same 30 s timeout, and a client built with
+//! `ClientBuilder::no_timeout()` against bare reqwest without one. The last
+//! two compare like with like; the first shows what the default costs.
+//!
+//! Before each criterion group, paired passes print the ratios, which a
+//! change of load between two criterion functions cannot skew: 21 rounds of
+//! 2,000 calls a side, medians. In a sequential round the two sides
+//! alternate every 100 calls (ABBA order), so both see the same load; a
+//! concurrent round runs each side's 2,000 calls at once, in ABBA order from
+//! round to round. Each line also gives the quartiles of the per-round
+//! ratios, the noise the pairing leaves.
 //!
 //! Run: `cargo bench -p kimoby-generated --bench client`.
+//!
+//! **Instruction counts.** Times on a shared machine move with its load;
+//! instruction counts do not. With `KIMOBY_CLIENT_BENCH_CALLS="<side> <n>"`
+//! in the environment, the bench binary does no timing: it makes 200 warm-up
+//! calls then `n` calls on one side, on a single-threaded runtime, and exits.
+//! The sides are `generated`, `generated_no_timeout`, `bare_reqwest` and
+//! `bare_reqwest_with_timeout`. Under valgrind, the difference between a run
+//! with `n` calls and one with none, divided by `n`, is the instructions a
+//! call costs (client, server and decoding; the server's share is the same
+//! on every side):
+//!
+//! ```sh
+//! cargo bench -p kimoby-generated --bench client --no-run   # prints the binary's path
+//! for side in generated generated_no_timeout bare_reqwest bare_reqwest_with_timeout; do
+//!   for n in 0 1000; do
+//!     KIMOBY_CLIENT_BENCH_CALLS="$side $n" valgrind --tool=cachegrind --cache-sim=no \
+//!       --cachegrind-out-file=/dev/null target/release/deps/client-<hash> 2>&1 | grep 'I *refs'
+//!   done
+//! done
+//! ```
 
 use std::hint::black_box;
+use std::ops::Range;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use kimoby_generated::client::CustomerLookup;
 use kimoby_generated::types::Customer;
 use kimoby_generated::{Client, ClientBuilder};
@@ -71,30 +102,16 @@ fn bare_reqwest() -> reqwest::Client {
         .expect("reqwest client")
 }
 
-async fn bare_retrieve(http: &reqwest::Client, base: &str, id: &str) -> Customer {
-    let bytes = http
+/// One call by hand, with the per-request `timeout` when given.
+async fn bare_retrieve(http: &reqwest::Client, base: &str, id: &str, timeout: Option<Duration>) -> Customer {
+    let mut request = http
         .get(format!("{base}/customers/{id}"))
         .basic_auth(KEY, Some(SECRET))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .expect("sent")
-        .error_for_status()
-        .expect("2xx")
-        .bytes()
-        .await
-        .expect("body");
-    serde_json::from_slice(&bytes).expect("a customer")
-}
-
-/// The baseline plus a 30 s per-request timeout, as the generated client sets
-/// by default: shows how much of the difference that timer is.
-async fn bare_retrieve_with_timeout(http: &reqwest::Client, base: &str, id: &str) -> Customer {
-    let bytes = http
-        .get(format!("{base}/customers/{id}"))
-        .basic_auth(KEY, Some(SECRET))
-        .header(header::ACCEPT, "application/json")
-        .timeout(std::time::Duration::from_secs(30))
+        .header(header::ACCEPT, "application/json");
+    if let Some(timeout) = timeout {
+        request = request.timeout(timeout);
+    }
+    let bytes = request
         .send()
         .await
         .expect("sent")
@@ -136,13 +153,13 @@ async fn concurrent_generated(client: &Client, ids: &Arc<Vec<String>>) {
 }
 
 /// 16 concurrent streams of calls with bare reqwest.
-async fn concurrent_bare(http: &reqwest::Client, base: &str, ids: &Arc<Vec<String>>) {
+async fn concurrent_bare(http: &reqwest::Client, base: &str, ids: &Arc<Vec<String>>, timeout: Option<Duration>) {
     let mut tasks = JoinSet::new();
     for stream in 0..STREAMS {
         let (http, base, ids) = (http.clone(), base.to_owned(), Arc::clone(ids));
         tasks.spawn(async move {
             for id in ids.iter().skip(stream).step_by(STREAMS) {
-                black_box(bare_retrieve(&http, &base, id).await);
+                black_box(bare_retrieve(&http, &base, id, timeout).await);
             }
         });
     }
@@ -151,119 +168,172 @@ async fn concurrent_bare(http: &reqwest::Client, base: &str, ids: &Arc<Vec<Strin
     }
 }
 
+/// 2,000 calls one after the other through the generated client.
+async fn sequential_generated(client: &Client, ids: &[String]) {
+    for id in ids {
+        black_box(generated_retrieve(client, id).await);
+    }
+}
+
+/// 2,000 calls one after the other with bare reqwest.
+async fn sequential_bare(http: &reqwest::Client, base: &str, ids: &[String], timeout: Option<Duration>) {
+    for id in ids {
+        black_box(bare_retrieve(http, base, id, timeout).await);
+    }
+}
+
 /// Rounds of the paired measurement.
 const PAIRED_ROUNDS: usize = 21;
 
-/// Runs both sides alternately, one batch each per round, and prints the
-/// medians and their ratio: criterion measures one function after the other,
-/// so a change of load on this shared machine between them shows in its
-/// ratio; alternating cancels that out.
-fn paired<A, B, FA, FB>(runtime: &Runtime, label: &str, mut generated: FA, mut baseline: FB)
+/// Runs both sides alternately and prints the medians of their per-round
+/// times and the ratio of the medians: criterion measures one function after
+/// the other, so a change of load on this shared machine between them shows
+/// in its ratio; alternating cancels that out.
+///
+/// Each round runs the 2,000 calls on each side in `blocks` blocks, the two
+/// sides alternating block by block in ABBA order (the first block of the
+/// round in AB order, the next in BA, ...), so that both sides of a round see
+/// the same load even when it changes within the round, and neither gains
+/// from running first. Each side's closure runs the calls of `ids[range]`.
+/// The quartiles of the per-round ratios show how much the pairing leaves.
+fn paired<A, B, FA, FB>(runtime: &Runtime, label: &str, blocks: usize, mut generated: FA, mut baseline: FB)
 where
-    FA: FnMut() -> A,
-    FB: FnMut() -> B,
+    FA: FnMut(Range<usize>) -> A,
+    FB: FnMut(Range<usize>) -> B,
     A: Future<Output = ()>,
     B: Future<Output = ()>,
 {
+    let block_len = CALLS / blocks;
     let (mut a, mut b) = (Vec::with_capacity(PAIRED_ROUNDS), Vec::with_capacity(PAIRED_ROUNDS));
-    runtime.block_on(generated());
-    runtime.block_on(baseline());
-    // The order alternates too (ABBA...), so that running first or second in
-    // a round favours neither side.
+    runtime.block_on(generated(0..CALLS));
+    runtime.block_on(baseline(0..CALLS));
     for round in 0..PAIRED_ROUNDS {
-        for side in [round % 2, 1 - round % 2] {
-            let started = Instant::now();
-            if side == 0 {
-                runtime.block_on(generated());
-                a.push(started.elapsed());
-            } else {
-                runtime.block_on(baseline());
-                b.push(started.elapsed());
+        let (mut round_a, mut round_b) = (Duration::ZERO, Duration::ZERO);
+        for block in 0..blocks {
+            let range = block * block_len..(block + 1) * block_len;
+            let step = round * blocks + block;
+            for side in [step % 2, 1 - step % 2] {
+                let started = Instant::now();
+                if side == 0 {
+                    runtime.block_on(generated(range.clone()));
+                    round_a += started.elapsed();
+                } else {
+                    runtime.block_on(baseline(range.clone()));
+                    round_b += started.elapsed();
+                }
             }
         }
+        a.push(round_a);
+        b.push(round_b);
     }
+    let mut ratios: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
     a.sort();
     b.sort();
     let (a, b) = (a[PAIRED_ROUNDS / 2], b[PAIRED_ROUNDS / 2]);
     println!(
-        "paired {label}: {:.2} ms vs {:.2} ms, ratio {:.3} (medians of {PAIRED_ROUNDS} alternating rounds)",
+        "paired {label}: {:.2} ms vs {:.2} ms, ratio {:.3} (medians of {PAIRED_ROUNDS} rounds of {blocks} alternating \
+         blocks; per-round ratios, quartiles {:.3} to {:.3})",
         a.as_secs_f64() * 1e3,
         b.as_secs_f64() * 1e3,
-        a.as_secs_f64() / b.as_secs_f64()
+        a.as_secs_f64() / b.as_secs_f64(),
+        ratios[PAIRED_ROUNDS / 4],
+        ratios[PAIRED_ROUNDS * 3 / 4],
     );
 }
+
+/// Blocks per round in the sequential pairings: 100 calls each.
+const SEQUENTIAL_BLOCKS: usize = 20;
+
+/// The generated client's default per-request timeout, given to bare
+/// reqwest in the like-for-like pairing.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn client_benches(c: &mut Criterion) {
     let runtime = Runtime::new().expect("tokio runtime");
     let base = runtime.block_on(serve());
-    let client = ClientBuilder::new(KEY, SECRET)
-        .base_url(&base)
-        .allow_insecure_http_for_testing()
+    let builder = || {
+        ClientBuilder::new(KEY, SECRET)
+            .base_url(&base)
+            .allow_insecure_http_for_testing()
+    };
+    let client = builder().build().expect("generated client");
+    let untimed = builder()
+        .no_timeout()
         .build()
-        .expect("generated client");
+        .expect("generated client without timeout");
     let http = bare_reqwest();
     let ids = ids();
-    // Same answer both ways before measuring.
+    // Same answer every way before measuring.
     runtime.block_on(async {
+        let expected = bare_retrieve(&http, &base, &ids[0], None).await;
+        assert_eq!(generated_retrieve(&client, &ids[0]).await, expected);
+        assert_eq!(generated_retrieve(&untimed, &ids[0]).await, expected);
         assert_eq!(
-            generated_retrieve(&client, &ids[0]).await,
-            bare_retrieve(&http, &base, &ids[0]).await
+            bare_retrieve(&http, &base, &ids[0], Some(DEFAULT_TIMEOUT)).await,
+            expected
         );
     });
 
     paired(
         &runtime,
         "client/sequential_2000 generated vs bare_reqwest",
-        || async {
-            for id in ids.iter() {
-                black_box(generated_retrieve(&client, id).await);
-            }
-        },
-        || async {
-            for id in ids.iter() {
-                black_box(bare_retrieve(&http, &base, id).await);
-            }
-        },
+        SEQUENTIAL_BLOCKS,
+        |range| sequential_generated(&client, &ids[range]),
+        |range| sequential_bare(&http, &base, &ids[range], None),
     );
-
     paired(
         &runtime,
-        "client/sequential_2000 generated vs bare_reqwest_with_timeout",
-        || async {
-            for id in ids.iter() {
-                black_box(generated_retrieve(&client, id).await);
-            }
-        },
-        || async {
-            for id in ids.iter() {
-                black_box(bare_retrieve_with_timeout(&http, &base, id).await);
-            }
-        },
+        "client/sequential_2000 generated vs bare_reqwest_with_timeout (both 30 s)",
+        SEQUENTIAL_BLOCKS,
+        |range| sequential_generated(&client, &ids[range]),
+        |range| sequential_bare(&http, &base, &ids[range], Some(DEFAULT_TIMEOUT)),
+    );
+    paired(
+        &runtime,
+        "client/sequential_2000 generated_no_timeout vs bare_reqwest (neither has one)",
+        SEQUENTIAL_BLOCKS,
+        |range| sequential_generated(&untimed, &ids[range]),
+        |range| sequential_bare(&http, &base, &ids[range], None),
     );
 
     let mut group = c.benchmark_group("client/sequential_2000");
     group.throughput(Throughput::Elements(CALLS as u64));
     group.bench_function("generated", |b| {
-        b.to_async(&runtime).iter(|| async {
-            for id in ids.iter() {
-                black_box(generated_retrieve(&client, id).await);
-            }
-        });
+        b.to_async(&runtime).iter(|| sequential_generated(&client, &ids));
+    });
+    group.bench_function("generated_no_timeout", |b| {
+        b.to_async(&runtime).iter(|| sequential_generated(&untimed, &ids));
     });
     group.bench_function("bare_reqwest", |b| {
-        b.to_async(&runtime).iter(|| async {
-            for id in ids.iter() {
-                black_box(bare_retrieve(&http, &base, id).await);
-            }
-        });
+        b.to_async(&runtime).iter(|| sequential_bare(&http, &base, &ids, None));
     });
     group.finish();
 
     paired(
         &runtime,
         "client/concurrent_16x125 generated vs bare_reqwest",
-        || concurrent_generated(&client, &ids),
-        || concurrent_bare(&http, &base, &ids),
+        1,
+        |_| concurrent_generated(&client, &ids),
+        |_| concurrent_bare(&http, &base, &ids, None),
+    );
+    paired(
+        &runtime,
+        "client/concurrent_16x125 generated vs bare_reqwest_with_timeout (both 30 s)",
+        1,
+        |_| concurrent_generated(&client, &ids),
+        |_| concurrent_bare(&http, &base, &ids, Some(DEFAULT_TIMEOUT)),
+    );
+    paired(
+        &runtime,
+        "client/concurrent_16x125 generated_no_timeout vs bare_reqwest (neither has one)",
+        1,
+        |_| concurrent_generated(&untimed, &ids),
+        |_| concurrent_bare(&http, &base, &ids, None),
     );
 
     let mut group = c.benchmark_group("client/concurrent_16x125");
@@ -272,9 +342,47 @@ fn client_benches(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| concurrent_generated(&client, &ids));
     });
     group.bench_function("bare_reqwest", |b| {
-        b.to_async(&runtime).iter(|| concurrent_bare(&http, &base, &ids));
+        b.to_async(&runtime).iter(|| concurrent_bare(&http, &base, &ids, None));
     });
     group.finish();
+}
+
+/// The variable that selects [`calls_only`] instead of the benchmarks.
+const CALLS_ONLY_VARIABLE: &str = "KIMOBY_CLIENT_BENCH_CALLS";
+
+/// Warm-up calls made before the counted ones in [`calls_only`].
+const CALLS_ONLY_WARM_UP: usize = 200;
+
+/// Makes [`CALLS_ONLY_WARM_UP`] then `calls` calls on one `side`, on a
+/// single-threaded runtime, without timing anything: the workload for
+/// counting instructions (see the module documentation).
+fn calls_only(side: &str, calls: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let base = serve().await;
+        let builder = ClientBuilder::new(KEY, SECRET)
+            .base_url(&base)
+            .allow_insecure_http_for_testing();
+        let client = match side {
+            "generated_no_timeout" => builder.no_timeout(),
+            _ => builder,
+        }
+        .build()
+        .expect("generated client");
+        let http = bare_reqwest();
+        let ids: Vec<String> = (0..CALLS_ONLY_WARM_UP + calls)
+            .map(|index| format!("cu{index:032x}"))
+            .collect();
+        match side {
+            "generated" | "generated_no_timeout" => sequential_generated(&client, &ids).await,
+            "bare_reqwest" => sequential_bare(&http, &base, &ids, None).await,
+            "bare_reqwest_with_timeout" => sequential_bare(&http, &base, &ids, Some(DEFAULT_TIMEOUT)).await,
+            other => panic!("{CALLS_ONLY_VARIABLE}: unknown side `{other}`"),
+        }
+    });
 }
 
 criterion_group! {
@@ -282,4 +390,17 @@ criterion_group! {
     config = Criterion::default().sample_size(20);
     targets = client_benches
 }
-criterion_main!(benches);
+
+/// `criterion_main!`, unless [`CALLS_ONLY_VARIABLE`] asks for [`calls_only`].
+fn main() {
+    if let Ok(request) = std::env::var(CALLS_ONLY_VARIABLE) {
+        let (side, calls) = request
+            .split_once(' ')
+            .and_then(|(side, calls)| Some((side, calls.trim().parse().ok()?)))
+            .unwrap_or_else(|| panic!("{CALLS_ONLY_VARIABLE} must be \"<side> <calls>\", not {request:?}"));
+        calls_only(side, calls);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

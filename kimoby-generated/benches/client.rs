@@ -20,7 +20,9 @@
 //! reqwest (the target's definition), the default client against bare
 //! reqwest with the same 30 s timeout, and a client built with
 //! `ClientBuilder::no_timeout()` against bare reqwest without one. The last
-//! two compare like with like; the first shows what the default costs.
+//! two compare like with like; the first shows what the default costs. A
+//! first pairing of bare reqwest against itself shows the bias and noise of
+//! the pairing itself: its ratio should be 1.
 //!
 //! Before each criterion group, paired passes print the ratios, which a
 //! change of load between two criterion functions cannot skew: 21 rounds of
@@ -281,6 +283,13 @@ fn client_benches(c: &mut Criterion) {
 
     paired(
         &runtime,
+        "client/sequential_2000 bare_reqwest vs bare_reqwest (calibration: the pairing's own bias and noise)",
+        SEQUENTIAL_BLOCKS,
+        |range| sequential_bare(&http, &base, &ids[range], None),
+        |range| sequential_bare(&http, &base, &ids[range], None),
+    );
+    paired(
+        &runtime,
         "client/sequential_2000 generated vs bare_reqwest",
         SEQUENTIAL_BLOCKS,
         |range| sequential_generated(&client, &ids[range]),
@@ -314,6 +323,13 @@ fn client_benches(c: &mut Criterion) {
     });
     group.finish();
 
+    paired(
+        &runtime,
+        "client/concurrent_16x125 bare_reqwest vs bare_reqwest (calibration)",
+        1,
+        |_| concurrent_bare(&http, &base, &ids, None),
+        |_| concurrent_bare(&http, &base, &ids, None),
+    );
     paired(
         &runtime,
         "client/concurrent_16x125 generated vs bare_reqwest",

@@ -13,7 +13,7 @@
 //! event, so both avoid work a plain map of JSON values would not do:
 //!
 //! - a map is read in one pass: each value is read straight into its
-//!   [`CustomAttributeValue`] by a [`DeserializeSeed`](serde::de::DeserializeSeed)
+//!   [`CustomAttributeValue`] by a [`DeserializeSeed`]
 //!   that knows the attribute's name, without a `serde_json::Value` in between
 //!   (raw JSON is built only for the kinds kept as [`CustomAttributeValue::Other`]);
 //!   a date is parsed from the borrowed text when the input allows it, and

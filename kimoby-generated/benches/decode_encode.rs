@@ -44,12 +44,42 @@
 //! load between two criterion functions cannot skew.
 //!
 //! Run: `cargo bench -p kimoby-generated --bench decode_encode`.
+//!
+//! Times on a shared machine move with its load; instruction counts do not.
+//! With `KIMOBY_DECODE_ENCODE_BENCH_PASSES="<side> <passes>"` in the
+//! environment, the bench binary does no timing: it builds the corpus (and,
+//! to encode, decodes it once into the side's type), makes `passes` passes
+//! over it on that side, and exits. A side is `<operation>/<kind>/<variant>`:
+//! - `decode/…` or `encode/…`;
+//! - `messages/`, `customers/` or `appointments/` with `generated` or
+//!   `hand_written`; also `customers/control` (the derived struct with the
+//!   crate's `CustomAttributes`, the same source as `generated`),
+//!   `messages/open_enums` and `messages/boxed_open_enums` (the derived
+//!   struct with the generator's open enums, `Other(String)` or
+//!   `Other(Box<str>)`);
+//! - `custom_attributes/` and `customer_requests/` with `generated` or
+//!   `hand_written`.
+//!
+//! Under valgrind, the difference between a run with `n` passes and one with
+//! none, divided by `n`, is the instructions a pass costs (building the
+//! corpus cancels out):
+//!
+//! ```sh
+//! cargo bench -p kimoby-generated --bench decode_encode --no-run   # prints the binary's path
+//! for side in {decode,encode}/{messages,customers,appointments}/{generated,hand_written} \
+//!   {decode,encode}/customers/control; do
+//!   for n in 0 3; do
+//!     KIMOBY_DECODE_ENCODE_BENCH_PASSES="$side $n" valgrind --tool=cachegrind --cache-sim=no \
+//!       --cachegrind-out-file=/dev/null target/release/deps/decode_encode-<hash> 2>&1 | grep 'I *refs'
+//!   done
+//! done
+//! ```
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use chrono::{DateTime, FixedOffset, TimeZone as _};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use kimoby_generated::custom_attributes::CustomAttributes;
 use kimoby_generated::types;
 use serde::Serialize;
@@ -911,19 +941,7 @@ fn corpus_benches(c: &mut Criterion) {
 
     // The custom attributes of the 10,000 customers alone: the hand-written
     // `CustomAttributes` (dates parsed by name) against a plain map of JSON values.
-    let attributes: Vec<String> = corpus
-        .customers
-        .iter()
-        .flat_map(|page| {
-            let page: Value = serde_json::from_str(page).expect("json");
-            page["customers"]
-                .as_array()
-                .expect("customers")
-                .iter()
-                .map(|customer| customer["custom_attributes"].to_string())
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let attributes = custom_attribute_documents(&corpus.customers);
     check_equivalent::<CustomAttributes, BTreeMap<String, Value>>("custom_attributes", &attributes);
     paired_ratios::<CustomAttributes, BTreeMap<String, Value>>(
         "custom_attributes",
@@ -987,4 +1005,100 @@ criterion_group! {
     config = Criterion::default().sample_size(30);
     targets = corpus_benches
 }
-criterion_main!(benches);
+
+/// The custom attributes of every customer in the `customers` pages, each
+/// as its own JSON document.
+fn custom_attribute_documents(customers: &[String]) -> Vec<String> {
+    customers
+        .iter()
+        .flat_map(|page| {
+            let page: Value = serde_json::from_str(page).expect("json");
+            page["customers"]
+                .as_array()
+                .expect("customers")
+                .iter()
+                .map(|customer| customer["custom_attributes"].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Asks for [`passes_only`] instead of the criterion benches: `"<side> <passes>"`.
+const PASSES_ONLY_VARIABLE: &str = "KIMOBY_DECODE_ENCODE_BENCH_PASSES";
+
+/// Builds the corpus, then makes `passes` passes over one `side`'s corpus
+/// without timing anything: the workload for counting instructions (see the
+/// module documentation).
+fn passes_only(side: &str, passes: usize) {
+    let corpus = Corpus::new();
+    let mut parts = side.split('/');
+    let (Some(operation), Some(kind), Some(variant), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        panic!("{PASSES_ONLY_VARIABLE}: a side is `<operation>/<kind>/<variant>`, not `{side}`");
+    };
+    let run = match (kind, variant) {
+        ("messages", "generated") => run_passes::<types::MessageList>,
+        ("messages", "hand_written") => run_passes::<hand::MessageList>,
+        ("messages", "open_enums") => run_passes::<open_enums::WithOpenEnums>,
+        ("messages", "boxed_open_enums") => run_passes::<open_enums::WithBoxedOpenEnums>,
+        ("customers", "generated") => run_passes::<types::CustomerList>,
+        ("customers", "hand_written") => run_passes::<hand::CustomerList>,
+        ("customers", "control") => run_passes::<hand::CustomerList<CustomAttributes>>,
+        ("appointments", "generated") => run_passes::<types::AppointmentList>,
+        ("appointments", "hand_written") => run_passes::<hand::AppointmentList>,
+        ("custom_attributes", "generated") => run_passes::<CustomAttributes>,
+        ("custom_attributes", "hand_written") => run_passes::<BTreeMap<String, Value>>,
+        ("customer_requests", "generated") => run_passes::<types::CustomerRequest>,
+        ("customer_requests", "hand_written") => run_passes::<hand::CustomerRequest>,
+        _ => panic!("{PASSES_ONLY_VARIABLE}: unknown side `{side}`"),
+    };
+    let attributes;
+    let documents: &[String] = match kind {
+        "messages" => &corpus.messages,
+        "customers" => &corpus.customers,
+        "appointments" => &corpus.appointments,
+        "customer_requests" => &corpus.customer_requests,
+        _ => {
+            attributes = custom_attribute_documents(&corpus.customers);
+            &attributes
+        }
+    };
+    run(operation, documents, passes);
+}
+
+/// `passes` passes of `operation` (`decode` or `encode`) over `documents` as `T`.
+fn run_passes<T: DeserializeOwned + Serialize>(operation: &str, documents: &[String], passes: usize) {
+    match operation {
+        "decode" => {
+            for _ in 0..passes {
+                for document in documents {
+                    drop(black_box(
+                        serde_json::from_str::<T>(black_box(document)).expect("decodes"),
+                    ));
+                }
+            }
+        }
+        "encode" => {
+            let values: Vec<T> = decode_all(documents);
+            let mut buffer = Vec::with_capacity(1 << 20);
+            for _ in 0..passes {
+                black_box(encode_all(black_box(&values), &mut buffer));
+            }
+        }
+        other => panic!("{PASSES_ONLY_VARIABLE}: unknown operation `{other}` (`decode` or `encode`)"),
+    }
+}
+
+/// `criterion_main!`, unless [`PASSES_ONLY_VARIABLE`] asks for [`passes_only`].
+fn main() {
+    if let Ok(request) = std::env::var(PASSES_ONLY_VARIABLE) {
+        let (side, passes) = request
+            .split_once(' ')
+            .and_then(|(side, passes)| Some((side, passes.trim().parse().ok()?)))
+            .unwrap_or_else(|| panic!("{PASSES_ONLY_VARIABLE} must be \"<side> <passes>\", not {request:?}"));
+        passes_only(side, passes);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -19,7 +19,7 @@
 //!   much slower);
 //! - custom attributes become `BTreeMap<String, serde_json::Value>`, what one
 //!   writes by hand. The generated `CustomAttributes` (hand-written in
-//!   `src/custom_attributes.rs`) does more: it reads `_date` names as dates
+//!   `src/custom_attributes/`) does more: it reads `_date` names as dates
 //!   (and writes them back in `to_rfc3339`'s format) and numbers as `f64`. The
 //!   `custom_attributes` groups measure that part alone, decoding and encoding
 //!   the attributes of the 10,000 customers. A paired control runs the

@@ -30,6 +30,15 @@ impl Location {
             pointer: format!("{}/{}", self.pointer, escaped),
         }
     }
+
+    /// This location without its last JSON pointer segment (the root stays the root).
+    pub fn parent(&self) -> Self {
+        let end = self.pointer.rfind('/').unwrap_or(0);
+        Self {
+            file: self.file.clone(),
+            pointer: self.pointer[..end].to_owned(),
+        }
+    }
 }
 
 impl std::fmt::Display for Location {

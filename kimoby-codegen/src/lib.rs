@@ -7,7 +7,8 @@
 //! operations and tells request schemas from server-sent ones, [`normalize`]
 //! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
 //! edits the `syn` tree (open enums, clearable fields), [`requests`] adds
-//! constructors and setters to request types, [`client`] emits the client,
+//! constructors and setters to request types, [`model`] resolves the
+//! manifest into a typed model of the API, [`client`] emits the client from it,
 //! [`embedded`] embeds the schema files, and
 //! [`render`] formats. Everything happens in memory: [`generate`] returns every
 //! file or an error, never a partial set.
@@ -26,6 +27,7 @@ pub mod embedded;
 pub mod error;
 pub mod load;
 pub mod manifest;
+pub mod model;
 pub mod normalize;
 pub mod postprocess;
 pub mod render;
@@ -71,6 +73,8 @@ pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
 pub struct Options {
     /// Definition name to hand-written Rust type path; see [`RUNTIME_TYPES`].
     pub replacements: BTreeMap<String, String>,
+    /// The crate the output is compiled in, as doc examples name it.
+    pub crate_name: String,
 }
 
 impl Default for Options {
@@ -80,6 +84,7 @@ impl Default for Options {
                 .iter()
                 .map(|(name, path)| ((*name).to_owned(), (*path).to_owned()))
                 .collect(),
+            crate_name: "kimoby_generated".to_owned(),
         }
     }
 }
@@ -102,6 +107,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let manifest = manifest::Manifest::new(&folder.manifest)?;
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;
+    let api = model::Api::new(&manifest, &bundle)?;
     let replaced: BTreeSet<String> = options
         .replacements
         .keys()
@@ -127,7 +133,10 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         requests::request_constructors(&types, &converted.server_sent),
     )?;
     files.insert(REQUESTS_FILE.to_owned(), render::render(&requests, requests::DOCS));
-    for client_file in client::emit(&manifest, &folder.manifest, &bundle)? {
+    let settings = client::EmitSettings {
+        crate_name: options.crate_name.clone(),
+    };
+    for client_file in client::emit(&api, &settings) {
         let path = format!("{CLIENT_DIRECTORY}/{}", client_file.name);
         let parsed = render::parse_file(&path, client_file.tokens)?;
         files.insert(path, render::render(&parsed, &client_file.docs));

@@ -1,7 +1,8 @@
-//! The endpoint manifest (`schemas/openapi.json`) read into a small model:
-//! operations with their parameters, bodies and responses, and which schema
-//! files travel towards the server (requests) or come from it (responses,
-//! webhook deliveries).
+//! The endpoint manifest (`schemas/openapi.json`) as written: operations
+//! with their parameters (component references resolved), bodies and
+//! responses, the servers and tags, and which schema files travel towards
+//! the server (requests) or come from it (responses, webhook deliveries).
+//! [`crate::model`] resolves it into the typed model the emitters read.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -53,6 +54,19 @@ pub struct Parameter {
     pub schema: Value,
     /// `description`, if any.
     pub description: Option<String>,
+    /// `example`, if any.
+    pub example: Option<Value>,
+    /// Where the parameter is written (in `components` when referenced).
+    pub source: Location,
+}
+
+/// A server of the manifest's `servers`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// `url`.
+    pub url: String,
+    /// Where it is in the manifest.
+    pub location: Location,
 }
 
 /// A request or response body.
@@ -82,6 +96,16 @@ pub struct Manifest {
     pub server_sent_files: BTreeMap<String, Location>,
     /// Schema files the client sends (request bodies), likewise.
     pub client_sent_files: BTreeMap<String, Location>,
+    /// `info.title`.
+    pub title: String,
+    /// `servers`, in order.
+    pub servers: Vec<Server>,
+    /// The description of every tag of `tags` that has one.
+    pub tag_descriptions: BTreeMap<String, String>,
+    /// Every entry of `components/parameters`, in manifest order: where the
+    /// query forms of look-ups are described (they are sent to the
+    /// collection path, whose `GET` is the list, so no operation lists them).
+    pub component_parameters: Vec<Parameter>,
 }
 
 impl Manifest {
@@ -127,10 +151,55 @@ impl Manifest {
             &mut server_sent_files,
             &mut BTreeSet::new(),
         );
+        let title = document
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let mut servers = Vec::new();
+        if let Some(listed) = document.get("servers").and_then(Value::as_array) {
+            for (index, server) in listed.iter().enumerate() {
+                let location = root.child("servers").child(&index.to_string());
+                let url = server
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| manifest_error(&location.child("url"), "a server needs a `url` string"))?;
+                servers.push(Server {
+                    url: url.to_owned(),
+                    location,
+                });
+            }
+        }
+        let tag_descriptions = document
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|tags| {
+                tags.iter()
+                    .filter_map(|tag| {
+                        let name = tag.get("name")?.as_str()?;
+                        let description = tag.get("description")?.as_str()?;
+                        Some((name.to_owned(), description.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut component_parameters = Vec::new();
+        if let Some(components) = document.pointer("/components/parameters").and_then(Value::as_object) {
+            let components_location = root.child("components").child("parameters");
+            for (key, raw) in components {
+                let location = components_location.child(key);
+                let parameter = resolve_internal(document, raw, &location)?;
+                component_parameters.push(read_parameter(parameter, location)?);
+            }
+        }
         Ok(Self {
             operations,
             server_sent_files,
             client_sent_files,
+            title,
+            servers,
+            tag_descriptions,
+            component_parameters,
         })
     }
 }
@@ -187,22 +256,30 @@ fn parse_operation(
         .unwrap_or_default();
     let inherited = shared_parameters.as_array().cloned().unwrap_or_default();
     for (index, raw) in inherited.iter().chain(own_parameters.iter()).enumerate() {
-        let parameter_location = location.child("parameters").child(&index.to_string());
+        let parameter_location = if index < inherited.len() {
+            location.parent().child("parameters").child(&index.to_string())
+        } else {
+            location
+                .child("parameters")
+                .child(&(index - inherited.len()).to_string())
+        };
         let parameter = resolve_internal(document, raw, &parameter_location)?;
-        let field = |key: &str| parameter.get(key).and_then(Value::as_str).map(str::to_owned);
-        let name = field("name").ok_or_else(|| manifest_error(&parameter_location, "parameter without `name`"))?;
-        let kind = field("in").ok_or_else(|| manifest_error(&parameter_location, "parameter without `in`"))?;
-        parameters.retain(|existing: &Parameter| !(existing.name == name && existing.location == kind));
-        parameters.push(Parameter {
-            required: parameter
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(kind == "path"),
-            schema: parameter.get("schema").cloned().unwrap_or(Value::Bool(true)),
-            description: field("description"),
-            name,
-            location: kind,
+        let source = match raw
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+        {
+            Some(pointer) => Location {
+                file: location.file.clone(),
+                pointer: pointer.to_owned(),
+            },
+            None => parameter_location.clone(),
+        };
+        let parameter = read_parameter(parameter, source)?;
+        parameters.retain(|existing: &Parameter| {
+            !(existing.name == parameter.name && existing.location == parameter.location)
         });
+        parameters.push(parameter);
     }
     let request_body = match operation.get("requestBody") {
         Some(raw) => {
@@ -250,6 +327,25 @@ fn parse_operation(
         success_responses,
         extensions,
         location: location.clone(),
+    })
+}
+
+/// One parameter object (references already followed), written at `source`.
+fn read_parameter(parameter: &Value, source: Location) -> Result<Parameter> {
+    let field = |key: &str| parameter.get(key).and_then(Value::as_str).map(str::to_owned);
+    let name = field("name").ok_or_else(|| manifest_error(&source, "parameter without `name`"))?;
+    let kind = field("in").ok_or_else(|| manifest_error(&source, "parameter without `in`"))?;
+    Ok(Parameter {
+        required: parameter
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(kind == "path"),
+        schema: parameter.get("schema").cloned().unwrap_or(Value::Bool(true)),
+        description: field("description"),
+        example: parameter.get("example").cloned(),
+        source,
+        name,
+        location: kind,
     })
 }
 

@@ -211,14 +211,14 @@ fn allows_null(schema: &Value) -> bool {
     type_allows || branch_allows
 }
 
-/// Name of the serde helper module emitted into the types file for
-/// `Option<Option<T>>` fields.
-const CLEARABLE_MODULE: &str = "clearable";
+/// The hand-written serde helper for `Option<Option<T>>` fields
+/// (`kimoby-generated/src/clearable.rs`).
+const CLEARABLE_MODULE: &str = "crate::clearable";
 
 /// Turns the `Option<T>` fields named in `fields` into `Option<Option<T>>`
-/// (`None`: not sent; `Some(None)`: sent as `null`), and emits the serde helper.
+/// (`None`: not sent; `Some(None)`: sent as `null`), serialized with the
+/// hand-written [`CLEARABLE_MODULE`].
 pub fn clearable_options(file: &mut syn::File, fields: &BTreeSet<(String, String)>) {
-    let mut changed = false;
     for item in &mut file.items {
         let Item::Struct(item_struct) = item else {
             continue;
@@ -241,40 +241,7 @@ pub fn clearable_options(file: &mut syn::File, fields: &BTreeSet<(String, String
             field.attrs.push(syn::parse_quote! {
                 #[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #helper)]
             });
-            changed = true;
         }
-    }
-    if changed {
-        let module: Item = syn::parse_quote! {
-            /// serde support for request fields where absent and `null` differ:
-            /// `None` is not sent, `Some(None)` is sent as `null` (clears the field).
-            mod clearable {
-                pub fn serialize<T, S>(
-                    value: &::std::option::Option<::std::option::Option<T>>,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error>
-                where
-                    T: ::serde::Serialize,
-                    S: ::serde::Serializer,
-                {
-                    match value {
-                        ::std::option::Option::Some(inner) => ::serde::Serialize::serialize(inner, serializer),
-                        ::std::option::Option::None => serializer.serialize_none(),
-                    }
-                }
-                pub fn deserialize<'de, T, D>(
-                    deserializer: D,
-                ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-                where
-                    T: ::serde::Deserialize<'de>,
-                    D: ::serde::Deserializer<'de>,
-                {
-                    <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-                        .map(::std::option::Option::Some)
-                }
-            }
-        };
-        file.items.push(module);
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use kimoby_codegen::{Error, GeneratedFiles, Location, Options, SchemaFolder, generate_from};
 
 /// A manifest with no operations: every schema is then server-sent (lenient).
-const EMPTY_MANIFEST: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+const EMPTY_MANIFEST: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "servers": [{"url": "https://api.example.com"}], "paths": {}}"#;
 
 /// A manifest whose `GET /things` answers with `response` and whose
 /// `PUT /things` takes `request`.
@@ -18,6 +18,7 @@ fn manifest(response: &str, request: &str) -> String {
         r#"{{
   "openapi": "3.1.0",
   "info": {{"title": "t", "version": "1"}},
+  "servers": [{{"url": "https://api.example.com"}}],
   "paths": {{
     "/things": {{
       "get": {{"operationId": "listThings", "tags": ["things"],
@@ -361,6 +362,7 @@ mod unsupported_shapes {
         let thing = with_property("Thing", r#"{"$ref": "tags.json"}"#);
         let options = Options {
             replacements: [("Tags".to_owned(), "crate::tags::Tags".to_owned())].into(),
+            ..Options::default()
         };
         let files = [
             ("tags.json", tags),

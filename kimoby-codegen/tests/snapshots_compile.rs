@@ -1,129 +1,27 @@
 //! Compiles every snapshot of `tests/snapshots/` (generated from the fixture
-//! cases of `tests/fixtures/` by `tests/snapshots.rs`) as a module and checks
-//! that the generated types behave as the generator promises: server-sent
+//! cases of `tests/fixtures/` by `tests/snapshots.rs`, which also writes the
+//! module index `tests/snapshots/mod.rs`: no list here to keep) and checks
+//! that the generated code behaves as the generator promises: server-sent
 //! types ignore unknown fields and keep unknown enum values in `Other`;
 //! request types are strict (closed enums, validated strings, no unknown
 //! fields, no defaults sent); optional nullable request fields tell absent
 //! from `null`; dates keep their offset; the webhook union is selected by its
-//! `event_name`; and the embedded schema files are the fixture files.
+//! `event_name`; every case's client is built for the manifest's server; and
+//! the embedded schema files are the fixture files.
 //!
-//! A new fixture case needs its two `mod` lines here (checked by
-//! `tests/snapshots.rs`).
+//! The generated code calls the hand-written parts of `kimoby-generated`
+//! through `crate::` paths, as it does inside that crate; the `use` below
+//! puts them at this crate's root.
 
 use serde_json::{Value, json};
 
-/// The hand-written helper the generated open enums call
-/// (`crate::open_enum`), compiled here as it is in `kimoby-generated`.
-#[allow(dead_code)]
-#[path = "../../kimoby-generated/src/open_enum.rs"]
-mod open_enum;
+#[allow(unused_imports)]
+use kimoby_generated::{clearable, custom_attributes, open_enum, runtime, webhooks};
 
 #[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/clearable_fields/types.rs"]
-mod clearable_fields;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/clearable_fields/schemas.rs"]
-mod clearable_fields_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/cross_file_refs/types.rs"]
-mod cross_file_refs;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/cross_file_refs/schemas.rs"]
-mod cross_file_refs_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/date_time_offset/types.rs"]
-mod date_time_offset;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/date_time_offset/schemas.rs"]
-mod date_time_offset_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/dropped_keywords/types.rs"]
-mod dropped_keywords;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/dropped_keywords/schemas.rs"]
-mod dropped_keywords_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/map_value_hoisting/types.rs"]
-mod map_value_hoisting;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/map_value_hoisting/schemas.rs"]
-mod map_value_hoisting_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/nullable_refs/types.rs"]
-mod nullable_refs;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/nullable_refs/schemas.rs"]
-mod nullable_refs_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/open_response_enum/types.rs"]
-mod open_response_enum;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/open_response_enum/schemas.rs"]
-mod open_response_enum_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/request_defaults/types.rs"]
-mod request_defaults;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/request_defaults/schemas.rs"]
-mod request_defaults_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/string_any_of/types.rs"]
-mod string_any_of;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/string_any_of/schemas.rs"]
-mod string_any_of_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/string_constraints/types.rs"]
-mod string_constraints;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/string_constraints/schemas.rs"]
-mod string_constraints_schemas;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/webhook_events/types.rs"]
-mod webhook_events;
-#[rustfmt::skip]
-#[allow(dead_code, clippy::all, clippy::pedantic)]
-#[path = "snapshots/webhook_events/schemas.rs"]
-mod webhook_events_schemas;
-
-/// `(file name, root type name, minified JSON)`, as in a generated `schemas.rs`.
-type EmbeddedFiles = &'static [(&'static str, &'static str, &'static str)];
-
-/// `(case, FILES)` of every compiled `schemas.rs` snapshot.
-const EMBEDDED: &[(&str, EmbeddedFiles)] = &[
-    ("clearable_fields", clearable_fields_schemas::FILES),
-    ("cross_file_refs", cross_file_refs_schemas::FILES),
-    ("date_time_offset", date_time_offset_schemas::FILES),
-    ("dropped_keywords", dropped_keywords_schemas::FILES),
-    ("map_value_hoisting", map_value_hoisting_schemas::FILES),
-    ("nullable_refs", nullable_refs_schemas::FILES),
-    ("open_response_enum", open_response_enum_schemas::FILES),
-    ("request_defaults", request_defaults_schemas::FILES),
-    ("string_any_of", string_any_of_schemas::FILES),
-    ("string_constraints", string_constraints_schemas::FILES),
-    ("webhook_events", webhook_events_schemas::FILES),
-];
+#[allow(dead_code, unused_imports, clippy::all, clippy::pedantic)]
+#[path = "snapshots/mod.rs"]
+mod snapshots;
 
 fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
     serde_json::from_value(value)
@@ -135,7 +33,7 @@ fn to_value<T: serde::Serialize>(value: &T) -> Value {
 
 mod cross_file_references {
     use super::*;
-    use crate::cross_file_refs::{Customer, Order, PostalAddress};
+    use crate::snapshots::cross_file_refs::types::{Customer, Order, PostalAddress};
 
     #[test]
     fn order_decodes_types_from_other_files_local_defs_and_absolute_ids() {
@@ -167,7 +65,7 @@ mod cross_file_references {
 
 mod open_enums {
     use super::*;
-    use crate::open_response_enum::{Ticket, TicketRequest, TicketRequestStatus, TicketStatus};
+    use crate::snapshots::open_response_enum::types::{Ticket, TicketRequest, TicketRequestStatus, TicketStatus};
 
     #[test]
     fn response_type_ignores_an_unknown_field() {
@@ -215,7 +113,9 @@ mod open_enums {
 
 mod validated_strings {
     use super::*;
-    use crate::string_constraints::{Account, AccountRequest, AccountRequestNickname, AccountRequestPhone};
+    use crate::snapshots::string_constraints::types::{
+        Account, AccountRequest, AccountRequestNickname, AccountRequestPhone,
+    };
 
     #[test]
     fn response_string_constraints_are_not_enforced() {
@@ -279,7 +179,7 @@ mod validated_strings {
 
 mod string_alternatives {
     use super::*;
-    use crate::string_any_of::{Contact, ContactRequest};
+    use crate::snapshots::string_any_of::types::{Contact, ContactRequest};
 
     #[test]
     fn any_of_string_alternatives_accept_each_alternative() {
@@ -302,7 +202,7 @@ mod string_alternatives {
 
 mod nullable_references {
     use super::*;
-    use crate::nullable_refs::Invoice;
+    use crate::snapshots::nullable_refs::types::Invoice;
 
     #[test]
     fn required_nullable_reference_accepts_null_and_a_value() {
@@ -333,7 +233,7 @@ mod nullable_references {
 
 mod map_values {
     use super::*;
-    use crate::map_value_hoisting::{Settings, SettingsRequest, SettingsRequestValue, SettingsValue};
+    use crate::snapshots::map_value_hoisting::types::{Settings, SettingsRequest, SettingsRequestValue, SettingsValue};
 
     #[test]
     fn hoisted_one_of_map_value_decodes_each_branch() {
@@ -355,7 +255,7 @@ mod map_values {
 
 mod validation_only_keywords {
     use super::*;
-    use crate::dropped_keywords::{Payment, PaymentState};
+    use crate::snapshots::dropped_keywords::types::{Payment, PaymentState};
 
     #[test]
     fn if_then_else_and_property_names_are_not_enforced() {
@@ -369,7 +269,7 @@ mod validation_only_keywords {
 
 mod defaults {
     use super::*;
-    use crate::request_defaults::{Reminder, ReminderChannel, ReminderRequest};
+    use crate::snapshots::request_defaults::types::{Reminder, ReminderChannel, ReminderRequest};
 
     #[test]
     fn response_defaults_fill_absent_fields() {
@@ -387,9 +287,9 @@ mod defaults {
     }
 }
 
-mod clearable {
+mod clearable_request_fields {
     use super::*;
-    use crate::clearable_fields::{Profile, ProfileAvatar, ProfileRequest};
+    use crate::snapshots::clearable_fields::types::{Profile, ProfileAvatar, ProfileRequest};
 
     fn request() -> ProfileRequest {
         ProfileRequest {
@@ -459,7 +359,7 @@ mod clearable {
 
 mod dates {
     use super::*;
-    use crate::date_time_offset::{Slot, SlotRequest};
+    use crate::snapshots::date_time_offset::types::{Slot, SlotRequest};
 
     #[test]
     fn date_time_offset_survives_a_round_trip() {
@@ -499,7 +399,7 @@ mod dates {
 
 mod webhook_union {
     use super::*;
-    use crate::webhook_events::{Note, NoteEvent};
+    use crate::snapshots::webhook_events::types::{Note, NoteEvent};
 
     fn note() -> Note {
         Note {
@@ -549,7 +449,7 @@ mod embedded_files {
     #[test]
     fn embedded_files_are_the_fixture_files_with_their_root_type_names() {
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        for (case, files) in EMBEDDED {
+        for (case, files, _) in snapshots::CASES {
             let mut on_disk: Vec<String> = std::fs::read_dir(fixtures.join(case))
                 .unwrap()
                 .map(|entry| entry.unwrap().file_name().into_string().unwrap())
@@ -565,6 +465,23 @@ mod embedded_files {
                 let expected_type = if *name == "openapi.json" { "" } else { expected_type };
                 assert_eq!(*root_type, expected_type, "{case}/{name}");
             }
+        }
+    }
+}
+
+mod clients {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn every_client_defaults_to_its_manifests_first_server() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for (case, _, default_base_url) in snapshots::CASES {
+            let manifest: Value =
+                serde_json::from_str(&std::fs::read_to_string(fixtures.join(case).join("openapi.json")).unwrap())
+                    .unwrap();
+            let server = manifest["servers"][0]["url"].as_str().unwrap();
+            assert_eq!(*default_base_url, server.trim_end_matches('/'), "{case}");
         }
     }
 }

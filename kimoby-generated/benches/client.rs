@@ -65,9 +65,9 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use criterion::{Criterion, Throughput, criterion_group};
+use kimoby_generated::Client;
 use kimoby_generated::client::CustomerLookup;
 use kimoby_generated::types::Customer;
-use kimoby_generated::{Client, ClientBuilder};
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
 
@@ -263,7 +263,7 @@ fn client_benches(c: &mut Criterion) {
     let runtime = Runtime::new().expect("tokio runtime");
     let base = runtime.block_on(serve());
     let builder = || {
-        ClientBuilder::new(KEY, SECRET)
+        Client::builder(KEY, SECRET)
             .base_url(&base)
             .allow_insecure_http_for_testing()
     };
@@ -383,7 +383,7 @@ fn calls_only(side: &str, calls: usize) {
         .expect("tokio runtime");
     runtime.block_on(async {
         let base = serve().await;
-        let builder = ClientBuilder::new(KEY, SECRET)
+        let builder = Client::builder(KEY, SECRET)
             .base_url(&base)
             .allow_insecure_http_for_testing();
         let client = match side {

@@ -44,6 +44,7 @@ mod generated {
 pub use generated::client;
 pub use generated::types;
 
+pub mod clearable;
 pub mod custom_attributes;
 pub mod open_enum;
 pub mod schemas;
@@ -55,4 +56,6 @@ pub mod validate;
 pub mod runtime;
 pub mod webhooks;
 #[cfg(feature = "client")]
-pub use runtime::{Client, ClientBuilder, Error};
+pub use client::{Client, ClientBuilder};
+#[cfg(feature = "client")]
+pub use runtime::Error;

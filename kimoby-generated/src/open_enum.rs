@@ -100,7 +100,9 @@ impl<T: OpenEnum> Visitor<'_> for OpenEnumVisitor<T> {
 /// (infallible), `Serialize` and `Deserialize`, all in terms of this
 /// module's functions. The generated types file calls it once per open enum,
 /// after the enum's `OpenEnum` impl.
-macro_rules! impl_open_enum_traits {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_open_enum_traits {
     ($name:ident) => {
         impl $name {
             /// The value as it is written on the wire.
@@ -141,7 +143,8 @@ macro_rules! impl_open_enum_traits {
         }
     };
 }
-pub(crate) use impl_open_enum_traits;
+#[doc(hidden)]
+pub use crate::__impl_open_enum_traits as impl_open_enum_traits;
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use futures_util::StreamExt as _;
 use kimoby_generated::client::CustomerLookup;
 use kimoby_generated::runtime::{InvalidRequestReason, Method, MultipartFile, RetryPolicy};
 use kimoby_generated::types::{self, CustomerReference, MessageRequest, MessageRequestBody};
-use kimoby_generated::{Client, ClientBuilder, Error};
+use kimoby_generated::{Client, Error};
 use serde::de::DeserializeOwned;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -59,7 +59,7 @@ async fn server_always(response: ResponseTemplate) -> MockServer {
 
 /// Up to 2 retries, 1 ms apart, and `Retry-After` honoured up to 1 s.
 fn client(server: &MockServer) -> Client {
-    ClientBuilder::new(KEY, SECRET)
+    Client::builder(KEY, SECRET)
         .base_url(format!("{}/v1", server.uri()))
         .allow_insecure_http_for_testing()
         .timeout(Duration::from_secs(5))
@@ -317,18 +317,28 @@ async fn invalid_pages_and_ids_are_refused_before_sending() {
     let customers = client.customers();
 
     let error = customers.list().page(0).send().await.unwrap_err();
-    assert_refused(&error, "listCustomers", &InvalidRequestReason::Page(0));
+    let out_of_range = |parameter, value, minimum, maximum| InvalidRequestReason::OutOfRange {
+        parameter,
+        value,
+        minimum,
+        maximum,
+    };
+    assert_refused(&error, "listCustomers", &out_of_range("page", 0, Some(1), None));
     let error = customers.list().per_page(51).send().await.unwrap_err();
-    assert_refused(&error, "listCustomers", &InvalidRequestReason::PerPage(51));
+    assert_refused(
+        &error,
+        "listCustomers",
+        &out_of_range("per_page", 51, Some(1), Some(50)),
+    );
     let error = client.invoices().list().per_page(0).send().await.unwrap_err();
-    assert_refused(&error, "listInvoices", &InvalidRequestReason::PerPage(0));
+    assert_refused(&error, "listInvoices", &out_of_range("per_page", 0, Some(1), Some(50)));
 
     let streamed: Vec<_> = customers.list().page(0).stream().collect().await;
     assert_eq!(streamed.len(), 1);
     assert_refused(
         streamed[0].as_ref().unwrap_err(),
         "listCustomers",
-        &InvalidRequestReason::Page(0),
+        &out_of_range("page", 0, Some(1), None),
     );
 
     for id in ["", "..", "."] {

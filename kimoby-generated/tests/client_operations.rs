@@ -11,10 +11,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use chrono::{DateTime, FixedOffset};
 use futures_util::TryStreamExt as _;
+use kimoby_generated::Client;
 use kimoby_generated::client::{AppointmentLookup, CustomerLookup, EventLookup};
 use kimoby_generated::runtime::{MultipartFile, RetryPolicy};
 use kimoby_generated::types::{self, CustomerRequest};
-use kimoby_generated::{Client, ClientBuilder};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, query_param};
@@ -64,7 +64,7 @@ async fn server_with(name: &str) -> MockServer {
 
 /// Quick retries (`client_errors.rs` tests them).
 fn client(server: &MockServer) -> Client {
-    ClientBuilder::new(KEY, SECRET)
+    Client::builder(KEY, SECRET)
         .base_url(format!("{}/v1", server.uri()))
         .allow_insecure_http_for_testing()
         .timeout(Duration::from_secs(5))

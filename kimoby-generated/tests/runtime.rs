@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use futures_util::StreamExt as _;
 use kimoby_generated::runtime::{
-    Body, Client, ClientBuilder, Credentials, Error, InvalidRequestReason, Method, MultipartFile, PageRequest,
-    PaginationInfo, RequestSpec, RetryPolicy, encode_path_segment, paginate,
+    Body, ClientBuilder, Credentials, Error, IntegerParameter, InvalidRequestReason, Method, MultipartFile, PageInfo,
+    RequestSpec, RetryPolicy, Transport, encode_path_segment, paginate_from,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -34,15 +34,30 @@ fn fast_retries() -> RetryPolicy {
         .with_max_backoff(Duration::from_millis(5))
 }
 
-fn builder(base: &str) -> ClientBuilder {
-    ClientBuilder::new(KEY, SECRET)
+/// A production-like base URL: the runtime only checks its form.
+const BASE_URL: &str = "https://api.example.com/v1";
+
+/// A page-size parameter with bounds, as the generated code declares one.
+const PER_PAGE: IntegerParameter = IntegerParameter {
+    name: "per_page",
+    minimum: Some(1),
+    maximum: Some(50),
+    default: Some(25),
+};
+
+fn transport_builder() -> ClientBuilder<Transport> {
+    ClientBuilder::new(BASE_URL, KEY, SECRET)
+}
+
+fn builder(base: &str) -> ClientBuilder<Transport> {
+    transport_builder()
         .base_url(format!("{base}/v1"))
         .allow_insecure_http_for_testing()
         .timeout(Duration::from_secs(3))
         .retry_policy(fast_retries())
 }
 
-fn client(server: &MockServer) -> Client {
+fn client(server: &MockServer) -> Transport {
     builder(&server.uri()).build().unwrap()
 }
 
@@ -66,7 +81,9 @@ async fn get_sends_exact_method_path_query_and_headers() {
         .await;
     let spec = RequestSpec::new("list_customers", Method::Get, "/customers")
         .query("cell_phone_number", "+14182031234")
-        .page(PageRequest::new(2, 50).unwrap());
+        .query("page", "2")
+        .query_integer(&PER_PAGE, 50)
+        .unwrap();
     let body: Value = client(&server).execute_json(spec).await.unwrap();
     assert_eq!(body, json!({"customers": []}));
 
@@ -158,12 +175,14 @@ async fn upload_sends_one_multipart_file() {
 }
 
 /// `(items, info)` of one `/customers` page, as generated code would return.
-async fn fetch_page(client: &Client, page: u32, per_page: u8) -> Result<(Vec<Value>, PaginationInfo), Error> {
-    let spec = RequestSpec::new("list_customers", Method::Get, "/customers").page(PageRequest::new(page, per_page)?);
+async fn fetch_page(client: &Transport, page: i128) -> Result<(Vec<Value>, PageInfo), Error> {
+    let spec = RequestSpec::new("list_customers", Method::Get, "/customers")
+        .query("page", page.to_string())
+        .query_integer(&PER_PAGE, 50)?;
     let mut body: Value = client.execute_json(spec).await?;
     let p = &body["pagination"];
     let n = |k: &str| p[k].as_i64().unwrap();
-    let info = PaginationInfo::from_signed(n("page"), n("pages"), n("items"), n("per_page"));
+    let info = PageInfo::new(n("page"), n("pages"));
     let items = body["customers"].take();
     Ok((serde_json::from_value(items).unwrap(), info))
 }
@@ -176,10 +195,10 @@ fn page_body(page: u64, pages: u64, count: usize) -> Value {
     })
 }
 
-async fn collect_customers(client: &Client) -> Vec<Result<Value, Error>> {
-    paginate("list_customers", |page, per_page| {
+async fn collect_customers(client: &Transport) -> Vec<Result<Value, Error>> {
+    paginate_from("list_customers", 1, |page| {
         let client = client.clone();
-        async move { fetch_page(&client, page, per_page).await }
+        async move { fetch_page(&client, page).await }
     })
     .collect()
     .await
@@ -249,33 +268,29 @@ async fn pagination_stops_when_pages_grow_or_a_middle_page_is_empty() {
 }
 
 #[tokio::test]
-async fn invalid_page_or_per_page_is_refused_before_sending() {
+async fn out_of_bounds_integers_and_bad_paths_are_refused_before_sending() {
     let server = MockServer::start().await;
     let client = client(&server);
-    for (page, per_page, reason) in [
-        ("0", "10", InvalidRequestReason::Page(0)),
-        ("1", "51", InvalidRequestReason::PerPage(51)),
-        ("1", "0", InvalidRequestReason::PerPage(0)),
-    ] {
-        let spec = RequestSpec::new("list_customers", Method::Get, "/customers")
-            .query("page", page)
-            .query("per_page", per_page);
-        let err = client.execute_empty(spec).await.unwrap_err();
+    for value in [0, 51, -1] {
+        let err = RequestSpec::new("list_customers", Method::Get, "/customers")
+            .query_integer(&PER_PAGE, value)
+            .unwrap_err();
         match err {
             Error::InvalidRequest {
                 operation_id: Some("list_customers"),
                 reason: got,
-            } => assert_eq!(got, reason),
+            } => assert_eq!(
+                got,
+                InvalidRequestReason::OutOfRange {
+                    parameter: "per_page",
+                    value,
+                    minimum: Some(1),
+                    maximum: Some(50),
+                }
+            ),
             other => panic!("{other:?}"),
         }
     }
-    assert!(matches!(
-        PageRequest::new(1, 51),
-        Err(Error::InvalidRequest {
-            reason: InvalidRequestReason::PerPage(51),
-            ..
-        })
-    ));
     let spec = RequestSpec::new("delete_customer", Method::Delete, "/customers/");
     assert!(matches!(
         client.execute_empty(spec).await,
@@ -723,7 +738,7 @@ async fn https_uses_the_ring_tls_config_and_reports_a_failed_handshake() {
             let _ = socket.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
         }
     });
-    let client = ClientBuilder::new(KEY, SECRET)
+    let client = transport_builder()
         .base_url(&base)
         .connect_timeout(Duration::from_secs(2))
         .retry_policy(RetryPolicy::none())
@@ -739,7 +754,7 @@ async fn https_uses_the_ring_tls_config_and_reports_a_failed_handshake() {
 
 #[test]
 fn plain_http_is_refused_without_the_opt_in_and_off_loopback() {
-    let err = ClientBuilder::new(KEY, SECRET)
+    let err = transport_builder()
         .base_url("http://api.kimoby.com/v1")
         .build()
         .unwrap_err();
@@ -754,7 +769,7 @@ fn plain_http_is_refused_without_the_opt_in_and_off_loopback() {
         "{err}"
     );
     assert!(err.to_string().contains("https"), "{err}");
-    let err = ClientBuilder::new(KEY, SECRET)
+    let err = transport_builder()
         .base_url("http://127.0.0.1:1/v1")
         .build()
         .unwrap_err();
@@ -765,7 +780,7 @@ fn plain_http_is_refused_without_the_opt_in_and_off_loopback() {
             ..
         }
     ));
-    let err = ClientBuilder::new(KEY, SECRET)
+    let err = transport_builder()
         .base_url("http://10.0.0.1/v1")
         .allow_insecure_http_for_testing()
         .build()
@@ -777,14 +792,14 @@ fn plain_http_is_refused_without_the_opt_in_and_off_loopback() {
             ..
         }
     ));
-    let client = ClientBuilder::new(KEY, SECRET).build().unwrap();
-    assert_eq!(client.base_url(), "https://api.kimoby.com/v1");
+    let client = transport_builder().build().unwrap();
+    assert_eq!(client.base_url(), BASE_URL);
 }
 
 #[test]
 fn debug_output_never_shows_the_secret() {
-    let builder = ClientBuilder::new(KEY, SECRET);
-    let client = ClientBuilder::new(KEY, SECRET).build().unwrap();
+    let builder = transport_builder();
+    let client = transport_builder().build().unwrap();
     let credentials = Credentials::new(KEY, SECRET);
     for text in [
         format!("{builder:?}"),
@@ -879,13 +894,13 @@ async fn tracing_records_the_request_but_no_secret_query_or_body() {
 #[test]
 fn futures_and_streams_are_send() {
     fn assert_send<T: Send>(_: &T) {}
-    let client = ClientBuilder::new(KEY, SECRET).build().unwrap();
+    let client = transport_builder().build().unwrap();
     let spec = RequestSpec::new("list_customers", Method::Get, "/customers");
     assert_send(&client.execute_json::<Value>(spec.clone()));
     assert_send(&client.execute_empty(spec));
-    let stream = paginate("list_customers", |page, per_page| {
+    let stream = paginate_from("list_customers", 1, |page| {
         let client = client.clone();
-        async move { fetch_page(&client, page, per_page).await }
+        async move { fetch_page(&client, page).await }
     });
     assert_send(&stream);
     fn assert_sync<T: Send + Sync + Clone>(_: &T) {}

@@ -38,9 +38,9 @@ use axum::extract::State;
 use axum::http::{Method, Request, Response, StatusCode};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use futures_util::StreamExt as _;
+use kimoby_generated::Client;
 use kimoby_generated::custom_attributes::CustomAttributesUpdate;
 use kimoby_generated::types::{Customer, CustomerRequest, PhonesUpdate, PhonesUpdateHome, PhonesUpdateWork};
-use kimoby_generated::{Client, ClientBuilder};
 use peak_alloc::PeakAlloc;
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
@@ -96,7 +96,7 @@ impl Drop for MockProcess {
 }
 
 fn client(base_url: &str) -> Client {
-    ClientBuilder::new(KEY, SECRET)
+    Client::builder(KEY, SECRET)
         .base_url(base_url)
         .allow_insecure_http_for_testing()
         .build()

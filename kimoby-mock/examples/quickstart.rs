@@ -50,6 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let webhook_url = format!("http://{}/kimoby", listener.local_addr()?);
     let webhook: WebhookWithAuthenticationKey = client
+        .transport()
         .execute_json(
             RequestSpec::new("createWebhook", Method::Post, "/webhooks")
                 .not_repeatable()

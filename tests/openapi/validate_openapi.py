@@ -317,13 +317,18 @@ def check_extensions(spec: dict) -> list[str]:
             if not ok:
                 problems.append(f"{where}: malformed x-kimoby-lookup {lookup!r}")
         pagination = operation.get("x-kimoby-pagination")
+        pagination_keys = {
+            "items", "page_parameter", "per_page_parameter", "pagination_property", "page_field", "pages_field",
+        }
         if pagination is not None:
-            if not (isinstance(pagination, dict) and set(pagination) == {"items"} and isinstance(pagination["items"], str)):
+            if not (
+                isinstance(pagination, dict)
+                and set(pagination) == pagination_keys
+                and all(isinstance(value, str) and value for value in pagination.values())
+            ):
                 problems.append(f"{where}: malformed x-kimoby-pagination {pagination!r}")
-            if not {"page", "per_page"} <= names:
-                problems.append(f"{where}: paginated but lacks the page/per_page parameters")
-        elif {"page", "per_page"} & names:
-            problems.append(f"{where}: has page/per_page but no x-kimoby-pagination")
+            elif not {pagination["page_parameter"], pagination["per_page_parameter"]} <= names:
+                problems.append(f"{where}: paginated but lacks its page/per_page parameters")
         repeatable = operation.get("x-kimoby-repeatable")
         if repeatable is not None and repeatable is not False:
             problems.append(f"{where}: x-kimoby-repeatable must be false when present, not {repeatable!r}")

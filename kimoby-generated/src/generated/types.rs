@@ -229,28 +229,28 @@ pub struct CustomerRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The cell phone number of the customer in E.164 format, unique by account. `null` clears it.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub cell_phone_number: ::std::option::Option<::std::option::Option<PhoneNumber>>,
     /// The city of the customer. `null` clears it.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub city: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The country of the customer in ISO 3166-1 alpha-2 format (`CA`). `null` clears it.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub country: ::std::option::Option<::std::option::Option<CustomerRequestCountry>>,
     /// A creation date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
@@ -265,7 +265,7 @@ pub struct CustomerRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The unsubscribed status of the customer. It can be set to true; once true, it cannot be set back to false through the API (only the customer can, by texting START or REPRISE).
@@ -280,14 +280,14 @@ pub struct CustomerRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub reference: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The state of the customer. `null` clears it.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub state: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// A last update date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
@@ -297,7 +297,7 @@ pub struct CustomerRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub zipcode: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
@@ -823,21 +823,21 @@ pub struct PhonesUpdate {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub home: ::std::option::Option<::std::option::Option<PhonesUpdateHome>>,
     /// Another phone number, free format, at most 30 characters; `null` clears it.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub other: ::std::option::Option<::std::option::Option<PhonesUpdateOther>>,
     /// The work phone number, free format, at most 30 characters; `null` clears it.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub work: ::std::option::Option<::std::option::Option<PhonesUpdateWork>>,
 }
@@ -1313,35 +1313,6 @@ impl crate::open_enum::OpenEnum for MessageStatus {
     }
 }
 crate::open_enum::impl_open_enum_traits!(MessageStatus);
-/// serde support for request fields where absent and `null` differ:
-/// `None` is not sent, `Some(None)` is sent as `null` (clears the field).
-mod clearable {
-    pub fn serialize<T, S>(
-        value: &::std::option::Option<::std::option::Option<T>>,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        T: ::serde::Serialize,
-        S: ::serde::Serializer,
-    {
-        match value {
-            ::std::option::Option::Some(inner) => {
-                ::serde::Serialize::serialize(inner, serializer)
-            }
-            ::std::option::Option::None => serializer.serialize_none(),
-        }
-    }
-    pub fn deserialize<'de, T, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-    where
-        T: ::serde::Deserialize<'de>,
-        D: ::serde::Deserializer<'de>,
-    {
-        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(::std::option::Option::Some)
-    }
-}
 /// Hand-written: see [`CustomAttributeValue`](crate::custom_attributes::CustomAttributeValue).
 pub use crate::custom_attributes::CustomAttributeValue;
 /// Hand-written: see [`CustomAttributes`](crate::custom_attributes::CustomAttributes).

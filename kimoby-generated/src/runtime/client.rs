@@ -1,11 +1,17 @@
-//! [`Client`], its [`ClientBuilder`] and the API [`Credentials`].
+//! [`Transport`], its [`ClientBuilder`], the API [`Credentials`], and
+//! [`ApiClient`], the trait a generated client implements to be built by a
+//! [`ClientBuilder`].
 //!
-//! A `Client` is an `Arc` around the HTTP client and settings: clone it
+//! A `Transport` is an `Arc` around the HTTP client and settings: clone it
 //! freely (every operation builder of the generated code holds one). Its
 //! `Debug` output, like that of [`ClientBuilder`] and [`Credentials`], shows
 //! the API key but never the secret.
+//!
+//! Nothing here knows which API it talks to: the generated client passes the
+//! default base URL (the manifest's first server) to [`ClientBuilder::new`].
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,12 +24,30 @@ use super::error::{Error, InvalidRequestReason};
 use super::retry::RetryPolicy;
 use super::tls;
 
-/// The production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.kimoby.com/v1";
-
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// A client type a [`ClientBuilder`] can build: the generated API client
+/// (`kimoby_generated::Client`), which wraps a [`Transport`], or the
+/// [`Transport`] itself for requests described by hand.
+pub trait ApiClient: Sized {
+    /// Wraps a ready transport.
+    fn from_transport(transport: Transport) -> Self;
+
+    /// The transport every request goes through.
+    fn transport(&self) -> &Transport;
+}
+
+impl ApiClient for Transport {
+    fn from_transport(transport: Transport) -> Self {
+        transport
+    }
+
+    fn transport(&self) -> &Transport {
+        self
+    }
+}
 
 /// An API key and secret, sent as HTTP Basic authentication.
 ///
@@ -74,20 +98,20 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Settings for a [`Client`].
+/// Settings for a client of type `C` (the generated
+/// [`Client`](crate::Client), or a bare [`Transport`]).
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use kimoby_generated::runtime::{ClientBuilder, RetryPolicy};
+/// use kimoby_generated::runtime::RetryPolicy;
 ///
-/// let client = ClientBuilder::new("api-key", "api-secret")
+/// let client = kimoby_generated::Client::builder("api-key", "api-secret")
 ///     .timeout(Duration::from_secs(20))
 ///     .retry_policy(RetryPolicy::default().with_max_retries(5))
 ///     .build()?;
 /// # Ok::<(), kimoby_generated::runtime::Error>(())
 /// ```
-#[derive(Debug)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C> {
     credentials: Credentials,
     base_url: String,
     timeout: Option<Duration>,
@@ -97,16 +121,34 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     allow_insecure_http: bool,
     max_response_bytes: usize,
+    client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
-    /// A builder with the production base URL, a 30 s request timeout, a
-    /// 10 s connect timeout, the default [`RetryPolicy`] and the user agent
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client)
+            .field("retry", &self.retry)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
+}
+
+impl<C: ApiClient> ClientBuilder<C> {
+    /// A builder for `base_url` (the generated `Client::builder` passes the
+    /// manifest's server), with a 30 s request timeout, a 10 s connect
+    /// timeout, the default [`RetryPolicy`] and the user agent
     /// `kimoby-generated/<version>`.
-    pub fn new(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+    pub fn new(base_url: impl Into<String>, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
         Self {
             credentials: Credentials::new(api_key, api_secret),
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: base_url.into(),
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("kimoby-generated/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -114,11 +156,12 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            client: PhantomData,
         }
     }
 
-    /// The API root, e.g. `https://api.kimoby.com/v1`; request paths are
-    /// appended to it. Must be `https` (see
+    /// The API root, instead of the one given to [`new`](Self::new);
+    /// request paths are appended to it. Must be `https` (see
     /// [`allow_insecure_http_for_testing`](Self::allow_insecure_http_for_testing))
     /// and hold no credentials, query or fragment.
     #[must_use]
@@ -150,9 +193,7 @@ impl ClientBuilder {
     /// around it.
     ///
     /// ```no_run
-    /// use kimoby_generated::runtime::ClientBuilder;
-    ///
-    /// let client = ClientBuilder::new("api-key", "api-secret").no_timeout().build()?;
+    /// let client = kimoby_generated::Client::builder("api-key", "api-secret").no_timeout().build()?;
     /// # Ok::<(), kimoby_generated::runtime::Error>(())
     /// ```
     #[must_use]
@@ -222,7 +263,7 @@ impl ClientBuilder {
     /// `https` (unless allowed for tests), or that holds credentials, a
     /// query or a fragment; on a user agent that is not a valid header
     /// value; or when the HTTP client cannot be built.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let invalid = |reason| Error::invalid(None, reason);
         let base = check_base_url(&self.base_url, self.allow_insecure_http).map_err(invalid)?;
         let user_agent = HeaderValue::try_from(self.user_agent.as_str()).map_err(|_| {
@@ -244,7 +285,7 @@ impl ClientBuilder {
                     .map_err(|e| invalid(InvalidRequestReason::Config(e.to_string())))?
             }
         };
-        Ok(Client {
+        Ok(C::from_transport(Transport {
             inner: Arc::new(Inner {
                 http,
                 base_url: base.as_str().trim_end_matches('/').to_owned(),
@@ -256,7 +297,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
             }),
-        })
+        }))
     }
 }
 
@@ -296,16 +337,23 @@ fn check_base_url(raw: &str, allow_insecure: bool) -> Result<Url, InvalidRequest
     Ok(url)
 }
 
-/// A Kimoby API client: cheap to clone, safe to share between tasks.
+/// The connection pool, credentials and settings every request goes
+/// through: cheap to clone, safe to share between tasks. The generated
+/// [`Client`](crate::Client) wraps one; a bare one sends requests described
+/// by hand ([`Transport::execute_json`]).
 ///
 /// ```no_run
-/// use kimoby_generated::runtime::Client;
-/// let client = Client::builder("api-key", "api-secret").build()?;
-/// let for_a_task = client.clone();
-/// # Ok::<(), kimoby_generated::runtime::Error>(())
+/// use kimoby_generated::runtime::{ClientBuilder, Method, RequestSpec, Transport};
+///
+/// # async fn demo() -> Result<(), kimoby_generated::runtime::Error> {
+/// let transport: Transport = ClientBuilder::new("https://api.example.com/v1", "api-key", "api-secret").build()?;
+/// let spec = RequestSpec::new("listThings", Method::Get, "/things");
+/// let things: serde_json::Value = transport.execute_json(spec).await?;
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone)]
-pub struct Client {
+pub struct Transport {
     pub(super) inner: Arc<Inner>,
 }
 
@@ -345,12 +393,7 @@ impl Inner {
     }
 }
 
-impl Client {
-    /// Same as [`ClientBuilder::new`].
-    pub fn builder(api_key: impl Into<String>, api_secret: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::new(api_key, api_secret)
-    }
-
+impl Transport {
     /// The base URL, without trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -367,10 +410,10 @@ impl Client {
     }
 }
 
-impl fmt::Debug for Client {
+impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
-        f.debug_struct("Client")
+        f.debug_struct("Transport")
             .field("base_url", &inner.base_url)
             .field("credentials", &inner.credentials)
             .field("user_agent", &inner.user_agent)
@@ -388,24 +431,24 @@ mod tests {
     #[test]
     fn base_urls() {
         assert_eq!(
-            check_base_url("https://api.kimoby.com/v1/", false).unwrap().as_str(),
-            "https://api.kimoby.com/v1/"
+            check_base_url("https://api.example.com/v1/", false).unwrap().as_str(),
+            "https://api.example.com/v1/"
         );
         assert!(matches!(
-            check_base_url("http://api.kimoby.com/v1", false),
+            check_base_url("http://api.example.com/v1", false),
             Err(InvalidRequestReason::InsecureBaseUrl { .. })
         ));
         assert!(matches!(
-            check_base_url("http://api.kimoby.com/v1", true),
+            check_base_url("http://api.example.com/v1", true),
             Err(InvalidRequestReason::InsecureHostNotLoopback { .. })
         ));
         for ok in ["http://127.0.0.1:8080", "http://localhost/v1", "http://[::1]:1"] {
             assert!(check_base_url(ok, true).is_ok(), "{ok}");
         }
         for bad in [
-            "https://key:secret@api.kimoby.com",
-            "https://api.kimoby.com/v1?x=1",
-            "ftp://api.kimoby.com",
+            "https://key:secret@api.example.com",
+            "https://api.example.com/v1?x=1",
+            "ftp://api.example.com",
             "not a url",
         ] {
             let err = check_base_url(bad, true).unwrap_err();
@@ -414,9 +457,8 @@ mod tests {
     }
 
     /// A client for `base`, built without sending anything.
-    fn client_for(base: &str) -> Client {
-        ClientBuilder::new("key", "secret")
-            .base_url(base)
+    fn client_for(base: &str) -> Transport {
+        ClientBuilder::<Transport>::new(base, "key", "secret")
             .allow_insecure_http_for_testing()
             .build()
             .unwrap()
@@ -425,13 +467,13 @@ mod tests {
     #[test]
     fn request_urls_are_the_ones_parsed_from_text() {
         let bases = [
-            "https://api.kimoby.com/v1",
-            "https://api.kimoby.com/v1/",
-            "https://api.kimoby.com/v1//",
-            "https://api.kimoby.com",
-            "https://api.kimoby.com/",
+            "https://api.example.com/v1",
+            "https://api.example.com/v1/",
+            "https://api.example.com/v1//",
+            "https://api.example.com",
+            "https://api.example.com/",
             "https://API.Kimoby.com:443/a%20b/v1",
-            "https://api.kimoby.com/a b/é/v1",
+            "https://api.example.com/a b/é/v1",
             "http://127.0.0.1:8080/v1",
             "http://[::1]:1",
         ];
@@ -454,19 +496,19 @@ mod tests {
                 }
             }
         }
-        let url = client_for("https://api.kimoby.com/v1/")
+        let url = client_for("https://api.example.com/v1/")
             .inner
             .request_url("/customers", "cell_phone_number=%2B1");
         assert_eq!(
             url.as_str(),
-            "https://api.kimoby.com/v1/customers?cell_phone_number=%2B1"
+            "https://api.example.com/v1/customers?cell_phone_number=%2B1"
         );
     }
 
     #[test]
     fn timeout_is_30_seconds_unless_set_or_removed() {
-        let timeout_of = |builder: ClientBuilder| builder.build().unwrap().inner.timeout;
-        let builder = || ClientBuilder::new("key", "secret");
+        let timeout_of = |builder: ClientBuilder<Transport>| builder.build().unwrap().inner.timeout;
+        let builder = || ClientBuilder::<Transport>::new("https://api.example.com", "key", "secret");
         assert_eq!(timeout_of(builder()), Some(Duration::from_secs(30)));
         assert_eq!(
             timeout_of(builder().timeout(Duration::from_secs(5))),

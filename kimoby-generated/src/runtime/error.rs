@@ -72,12 +72,18 @@ impl fmt::Display for RequestContext {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InvalidRequestReason {
-    /// `page` must be 1 or more.
-    Page(u64),
-    /// `per_page` must be between 1 and [`MAX_PER_PAGE`](super::MAX_PER_PAGE).
-    PerPage(u64),
-    /// A `page` or `per_page` query value that is not a whole number.
-    PageNotANumber(&'static str),
+    /// An integer parameter outside the bounds its schema gives (a page
+    /// number below the first page, a page size above the largest).
+    OutOfRange {
+        /// The parameter's name on the wire.
+        parameter: &'static str,
+        /// The value that was given.
+        value: i128,
+        /// The smallest accepted value, if any.
+        minimum: Option<i128>,
+        /// The largest accepted value, if any.
+        maximum: Option<i128>,
+    },
     /// The base URL is not `https`, and plain HTTP was not allowed for tests.
     InsecureBaseUrl {
         /// The scheme that was given.
@@ -105,16 +111,22 @@ pub enum InvalidRequestReason {
 impl fmt::Display for InvalidRequestReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Page(page) => write!(f, "page must be 1 or more, got {page}"),
-            Self::PerPage(per_page) => write!(
-                f,
-                "per_page must be between 1 and {}, got {per_page}",
-                super::MAX_PER_PAGE
-            ),
-            Self::PageNotANumber(name) => write!(f, "query parameter `{name}` is not a number"),
+            Self::OutOfRange {
+                parameter,
+                value,
+                minimum,
+                maximum,
+            } => match (minimum, maximum) {
+                (Some(minimum), Some(maximum)) => {
+                    write!(f, "{parameter} must be between {minimum} and {maximum}, got {value}")
+                }
+                (Some(minimum), None) => write!(f, "{parameter} must be {minimum} or more, got {value}"),
+                (None, Some(maximum)) => write!(f, "{parameter} must be {maximum} or less, got {value}"),
+                (None, None) => write!(f, "{parameter} is out of range, got {value}"),
+            },
             Self::InsecureBaseUrl { scheme } => write!(
                 f,
-                "base URL scheme is `{scheme}`, not `https`: Kimoby refuses plain HTTP and the \
+                "base URL scheme is `{scheme}`, not `https`: the \
                  credentials would travel in clear text (tests against a local server can opt in \
                  with ClientBuilder::allow_insecure_http_for_testing)"
             ),
@@ -266,7 +278,7 @@ pub enum Error {
         /// The list operation.
         operation_id: &'static str,
         /// The page that was requested.
-        page: u64,
+        page: i128,
         /// What was inconsistent.
         reason: String,
     },

@@ -9,7 +9,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use super::client::Client;
+use super::client::Transport;
 use super::error::{Error, RequestContext};
 use super::request::RequestSpec;
 use super::retry::{self, Failure};
@@ -44,7 +44,7 @@ enum AttemptError {
     TooLarge { status: u16 },
 }
 
-impl Client {
+impl Transport {
     /// Sends `spec` and decodes the JSON body of the 2xx response as `T`.
     ///
     /// Retries as [`RetryPolicy`](super::RetryPolicy) says. An empty or

@@ -4,17 +4,23 @@
 //! generated operation builders (in `generated/client/`) need and nothing
 //! operation-specific:
 //!
-//! - [`Client`] / [`ClientBuilder`]: credentials (HTTP Basic on every
+//! - [`Transport`] / [`ClientBuilder`]: credentials (HTTP Basic on every
 //!   request), base URL (HTTPS only), timeouts, user agent, retry policy.
+//!   The generated [`Client`](crate::Client) wraps a `Transport`
+//!   ([`ApiClient`]) and gives the builder its default base URL, the
+//!   manifest's first server.
 //! - [`RequestSpec`]: one request as the generated code describes it
 //!   (operation id, [`Method`], already-encoded path, raw query pairs,
-//!   [`Body`]), executed by [`Client::execute_json`] or
-//!   [`Client::execute_empty`].
+//!   [`Body`]), executed by [`Transport::execute_json`] or
+//!   [`Transport::execute_empty`].
+//! - [`Operation`], [`ListOperation`], [`Lookup`] and [`impl_operation!`]:
+//!   what a generated builder declares, and the `send()`, `.await` and
+//!   `stream()` it gets for it.
 //! - [`encode_path_segment`]: percent-encoding for values put in a path
 //!   (query values are encoded by the runtime; a `+` goes out as `%2B`).
-//! - [`PageRequest`], [`PaginationInfo`] and [`paginate`]: validated
-//!   `page`/`per_page` and a [`Stream`](futures_core::Stream) over every item
-//!   of a paginated list.
+//! - [`Pagination`], [`IntegerParameter`] and [`paginate_from`]: page
+//!   parameters and their bounds as the manifest declares them, and a
+//!   [`Stream`] over every item of a paginated list.
 //! - [`RetryPolicy`]: which failures are retried, and how long to wait. In
 //!   short: `429` for every method, `5xx`/timeouts/connection failures only
 //!   for `GET`, `PUT` and `DELETE`; a `POST` (an SMS, an upload) is never sent
@@ -24,13 +30,13 @@
 //!   operation, method and path it came from, never the credentials.
 //!
 //! ```no_run
-//! use kimoby_generated::runtime::{Client, Method, RequestSpec};
+//! use kimoby_generated::runtime::{Method, RequestSpec};
 //!
 //! # async fn demo() -> Result<(), kimoby_generated::runtime::Error> {
-//! let client = Client::builder("api-key", "api-secret").build()?;
+//! let client = kimoby_generated::Client::builder("api-key", "api-secret").build()?;
 //! let spec = RequestSpec::new("list_customers", Method::Get, "/customers")
 //!     .query("cell_phone_number", "+14182031234");
-//! let page: serde_json::Value = client.execute_json(spec).await?;
+//! let page: serde_json::Value = client.transport().execute_json(spec).await?;
 //! println!("{page}");
 //! # Ok(())
 //! # }
@@ -44,16 +50,17 @@ mod body;
 mod client;
 mod error;
 mod execute;
+mod operation;
 mod pagination;
 mod request;
 mod retry;
 mod tls;
 
 pub use body::{Body, MultipartFile};
-pub use client::{Client, ClientBuilder, Credentials, DEFAULT_BASE_URL};
+pub use client::{ApiClient, ClientBuilder, Credentials, Transport};
 pub use error::{Error, InvalidRequestReason, RequestContext};
-pub use pagination::{
-    DEFAULT_PER_PAGE, MAX_PER_PAGE, PageRequest, PaginationInfo, list_stream, paginate, paginate_from,
-};
-pub use request::{Method, RequestSpec, encode_path_segment, encode_query_component};
+pub use futures_core::Stream;
+pub use operation::{ListOperation, Operation, impl_operation, send_empty, send_json, send_page};
+pub use pagination::{IntegerParameter, Page, PageInfo, PageSelection, Pagination, list_stream, paginate_from};
+pub use request::{Lookup, LookupKey, Method, RequestSpec, encode_path_segment, encode_query_component};
 pub use retry::RetryPolicy;

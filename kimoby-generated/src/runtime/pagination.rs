@@ -1,204 +1,160 @@
-//! Paginated lists: validated [`PageRequest`]s, the [`PaginationInfo`] the
-//! server returns, and [`paginate`], a stream over every item of a list.
+//! Paginated lists: the [`Pagination`] a generated list operation declares
+//! (its page parameters and their bounds, read from the manifest), the
+//! [`PageInfo`] a page answers with, and [`paginate_from`], a stream over
+//! every item of a list.
 //!
-//! The Kimoby API pages its collections with `page` (1 or more) and
-//! `per_page` (1 to 50, 25 by default) and answers with
-//! `"pagination": {"page", "pages", "items", "per_page"}`.
+//! Nothing here names a parameter or a bound: the generated code passes them
+//! as data, so a list with other page parameters works the same.
 
 use std::future::Future;
 
 use futures_core::Stream;
 
 use super::error::{Error, InvalidRequestReason};
+use super::request::RequestSpec;
 
-/// The largest `per_page` the API accepts, and the one [`paginate`] uses.
-pub const MAX_PER_PAGE: u8 = 50;
-
-/// The API's `per_page` when none is given.
-pub const DEFAULT_PER_PAGE: u8 = 25;
-
-/// A valid `page` (1 or more) and `per_page` (1 to [`MAX_PER_PAGE`]).
-///
-/// ```
-/// use kimoby_generated::runtime::PageRequest;
-///
-/// let page = PageRequest::new(2, 50)?;
-/// assert_eq!((page.page(), page.per_page()), (2, 50));
-/// assert!(PageRequest::new(0, 25).is_err());
-/// assert!(PageRequest::new(1, 51).is_err());
-/// # Ok::<(), kimoby_generated::runtime::Error>(())
-/// ```
+/// An integer query parameter and the bounds of its schema (`minimum`,
+/// `maximum`, `default`), as the generated code declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PageRequest {
-    page: u32,
-    per_page: u8,
+pub struct IntegerParameter {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// The smallest value the API accepts, if any.
+    pub minimum: Option<i128>,
+    /// The largest value the API accepts, if any.
+    pub maximum: Option<i128>,
+    /// What the server uses when the parameter is not sent, if documented.
+    pub default: Option<i128>,
 }
 
-impl Default for PageRequest {
-    /// Page 1, [`DEFAULT_PER_PAGE`] items.
-    fn default() -> Self {
-        Self {
-            page: 1,
-            per_page: DEFAULT_PER_PAGE,
+impl IntegerParameter {
+    /// Checks `value` against the bounds.
+    pub fn check(&self, value: i128) -> Result<(), InvalidRequestReason> {
+        let below = self.minimum.is_some_and(|minimum| value < minimum);
+        let above = self.maximum.is_some_and(|maximum| value > maximum);
+        if below || above {
+            return Err(InvalidRequestReason::OutOfRange {
+                parameter: self.name,
+                value,
+                minimum: self.minimum,
+                maximum: self.maximum,
+            });
         }
-    }
-}
-
-impl PageRequest {
-    /// Checks `page` and `per_page` before anything is sent.
-    pub fn new(page: u32, per_page: u8) -> Result<Self, Error> {
-        let invalid = |reason| Error::invalid(None, reason);
-        Self::check_page(u64::from(page)).map_err(invalid)?;
-        Self::check_per_page(u64::from(per_page)).map_err(invalid)?;
-        Ok(Self { page, per_page })
-    }
-
-    /// The first page with [`MAX_PER_PAGE`] items: the fewest requests.
-    pub fn first_max() -> Self {
-        Self {
-            page: 1,
-            per_page: MAX_PER_PAGE,
-        }
-    }
-
-    /// The page number, 1 or more.
-    pub fn page(&self) -> u32 {
-        self.page
-    }
-
-    /// Items per page, 1 to [`MAX_PER_PAGE`].
-    pub fn per_page(&self) -> u8 {
-        self.per_page
-    }
-
-    pub(crate) fn check_page(page: u64) -> Result<(), InvalidRequestReason> {
-        if page >= 1 {
-            Ok(())
-        } else {
-            Err(InvalidRequestReason::Page(page))
-        }
-    }
-
-    pub(crate) fn check_per_page(per_page: u64) -> Result<(), InvalidRequestReason> {
-        if (1..=u64::from(MAX_PER_PAGE)).contains(&per_page) {
-            Ok(())
-        } else {
-            Err(InvalidRequestReason::PerPage(per_page))
-        }
+        Ok(())
     }
 }
 
-/// The `pagination` object of a list response.
-///
-/// The generated [`types::Pagination`](crate::types::Pagination) converts
-/// into it (`From`), so that [`paginate`] can follow any list.
+/// How a list operation pages: its page-number and page-size parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Pagination {
+    /// The page number parameter (`page`).
+    pub page: IntegerParameter,
+    /// The page size parameter (`per_page`).
+    pub per_page: IntegerParameter,
+}
+
+impl Pagination {
+    /// The page a stream starts from when none is set: the parameter's
+    /// default, else its minimum, else 1.
+    pub fn first_page(&self) -> i128 {
+        self.page.default.or(self.page.minimum).unwrap_or(1)
+    }
+
+    /// The page size a stream asks for when none is set: the largest the API
+    /// allows (the fewest requests), else its default; `None` sends none.
+    pub fn stream_per_page(&self) -> Option<i128> {
+        self.per_page.maximum.or(self.per_page.default)
+    }
+
+    /// Adds `page` and `per_page` to `spec` when given, after checking them.
+    pub fn apply(
+        &self,
+        mut spec: RequestSpec,
+        page: Option<i128>,
+        per_page: Option<i128>,
+    ) -> Result<RequestSpec, Error> {
+        if let Some(page) = page {
+            spec = spec.query_integer(&self.page, page)?;
+        }
+        if let Some(per_page) = per_page {
+            spec = spec.query_integer(&self.per_page, per_page)?;
+        }
+        Ok(spec)
+    }
+}
+
+/// What a page says of the list: the page it holds and how many there are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PaginationInfo {
-    /// The page this response holds, from 1.
-    pub page: u64,
+pub struct PageInfo {
+    /// The page this response holds.
+    pub page: i128,
     /// How many pages the list has.
-    pub pages: u64,
-    /// How many items the list has.
-    pub items: u64,
-    /// Items per page.
-    pub per_page: u64,
+    pub pages: i128,
 }
 
-impl PaginationInfo {
-    /// From signed integers, as a generated type may hold them; a negative
-    /// value becomes 0, which [`paginate`] then treats as inconsistent or
-    /// as the end.
-    pub fn from_signed(page: i64, pages: i64, items: i64, per_page: i64) -> Self {
-        let u = |v: i64| u64::try_from(v).unwrap_or(0);
+impl PageInfo {
+    /// From the integer fields of a generated pagination type, whatever
+    /// their width.
+    pub fn new(page: impl Into<i128>, pages: impl Into<i128>) -> Self {
         Self {
-            page: u(page),
-            pages: u(pages),
-            items: u(items),
-            per_page: u(per_page),
+            page: page.into(),
+            pages: pages.into(),
         }
     }
 }
 
-impl From<crate::types::Pagination> for PaginationInfo {
-    fn from(p: crate::types::Pagination) -> Self {
-        Self::from_signed(p.page, p.pages, p.items, p.per_page)
-    }
-}
-
-impl From<&crate::types::Pagination> for PaginationInfo {
-    fn from(p: &crate::types::Pagination) -> Self {
-        Self::from_signed(p.page, p.pages, p.items, p.per_page)
-    }
-}
-
-/// Every item of a paginated list, fetching [`MAX_PER_PAGE`] items a
-/// request from page 1. See [`paginate_from`].
+/// Every item of a paginated list from `first_page` on, as a stream.
 ///
-/// ```no_run
-/// use futures_util::TryStreamExt;
-/// use kimoby_generated::runtime::{paginate, Client, Method, PageRequest, PaginationInfo, RequestSpec};
-///
-/// #[derive(serde::Deserialize)]
-/// struct Pagination { page: u64, pages: u64, items: u64, per_page: u64 }
-/// #[derive(serde::Deserialize)]
-/// struct Customers { customers: Vec<serde_json::Value>, pagination: Pagination }
-///
-/// # async fn demo(client: Client) -> Result<(), kimoby_generated::runtime::Error> {
-/// let customers = paginate("list_customers", |page, per_page| {
-///     let client = client.clone();
-///     async move {
-///         let spec = RequestSpec::new("list_customers", Method::Get, "/customers")
-///             .page(PageRequest::new(page, per_page)?);
-///         let list: Customers = client.execute_json(spec).await?;
-///         let p = list.pagination;
-///         let info = PaginationInfo { page: p.page, pages: p.pages, items: p.items, per_page: p.per_page };
-///         Ok((list.customers, info))
-///     }
-/// });
-/// let all: Vec<serde_json::Value> = customers.try_collect().await?;
-/// # Ok(())
-/// # }
-/// ```
-pub fn paginate<T, P, F, Fut>(operation_id: &'static str, fetch: F) -> impl Stream<Item = Result<T, Error>>
-where
-    F: FnMut(u32, u8) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, P), Error>>,
-    P: Into<PaginationInfo>,
-{
-    paginate_from(operation_id, PageRequest::first_max(), fetch)
-}
-
-/// Every item of a paginated list from `start` on, as a stream.
-///
-/// `fetch(page, per_page)` requests one page; the next page is requested
-/// only once every item of the current one was taken, so at most one page
-/// is held in memory. The stream follows `pagination.pages` and ends after
-/// the last page. It yields one [`Error`] and ends:
+/// `fetch(page)` requests one page and returns its items and its
+/// [`PageInfo`]; the next page is requested only once every item of the
+/// current one was taken, so at most one page is held in memory. The
+/// stream follows `pages` and ends after the last page. It yields one
+/// [`Error`] and ends:
 ///
 /// - when `fetch` fails (the error as it is; retries happen inside it);
 /// - with [`Error::Pagination`] when the server's answers cannot be
-///   followed safely: a `page` other than the one requested, a page count
+///   followed safely: a page other than the one requested, a page count
 ///   that moves away from the first one by more than 10% (at least 1 page)
-///   while listing, more pages than a `u32` holds, or an empty page before
-///   the last one.
+///   while listing, or an empty page before the last one.
 ///
 /// So it never loops forever: it makes at most `first pages + 10% + 1`
 /// requests. An empty list (`pages` 0 or 1, no items) is an empty stream.
-pub fn paginate_from<T, P, F, Fut>(
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use kimoby_generated::runtime::{Method, PageInfo, RequestSpec, Transport, paginate_from};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Pagination { page: i64, pages: i64 }
+/// #[derive(serde::Deserialize)]
+/// struct Things { things: Vec<serde_json::Value>, pagination: Pagination }
+///
+/// # async fn demo(transport: Transport) -> Result<(), kimoby_generated::runtime::Error> {
+/// let things = paginate_from("listThings", 1, |page| {
+///     let transport = transport.clone();
+///     async move {
+///         let spec = RequestSpec::new("listThings", Method::Get, "/things").query("page", page.to_string());
+///         let list: Things = transport.execute_json(spec).await?;
+///         Ok((list.things, PageInfo::new(list.pagination.page, list.pagination.pages)))
+///     }
+/// });
+/// let all: Vec<serde_json::Value> = things.try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
+pub fn paginate_from<T, F, Fut>(
     operation_id: &'static str,
-    start: PageRequest,
+    first_page: i128,
     fetch: F,
 ) -> impl Stream<Item = Result<T, Error>>
 where
-    F: FnMut(u32, u8) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, P), Error>>,
-    P: Into<PaginationInfo>,
+    F: FnMut(i128) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, PageInfo), Error>>,
 {
     let state = State {
         fetch,
         buffer: Vec::new().into_iter(),
-        next: Some(start.page),
-        per_page: start.per_page,
+        next: Some(first_page),
         bounds: None,
     };
     futures_util::stream::unfold(state, move |mut state| async move {
@@ -207,68 +163,91 @@ where
                 return Some((Ok(item), state));
             }
             let page = state.next.take()?;
-            let fail = |reason: String| Error::Pagination {
-                operation_id,
-                page: u64::from(page),
-                reason,
-            };
-            let (items, info) = match (state.fetch)(page, state.per_page).await {
-                Ok((items, info)) => (items, info.into()),
+            let (items, info) = match (state.fetch)(page).await {
+                Ok(answer) => answer,
                 Err(err) => return Some((Err(err), state)),
             };
             match state.check(page, items.is_empty(), &info) {
                 Ok(next) => state.next = next,
-                Err(reason) => return Some((Err(fail(reason)), state)),
+                Err(reason) => {
+                    let error = Error::Pagination {
+                        operation_id,
+                        page,
+                        reason,
+                    };
+                    return Some((Err(error), state));
+                }
             }
             state.buffer = items.into_iter();
         }
     })
 }
 
-/// The stream behind every generated `stream()` method: every item of the
-/// list operation `operation_id`, from `page` (default 1) with `per_page`
-/// items a request (default [`MAX_PER_PAGE`], the fewest requests), as
-/// [`paginate_from`] fetches them. A refused `page` or `per_page` is the
-/// stream's one error, naming the operation, and nothing is sent.
-pub fn list_stream<T, P, F, Fut>(
-    operation_id: &'static str,
-    page: Option<u32>,
-    per_page: Option<u8>,
-    fetch: F,
-) -> impl Stream<Item = Result<T, Error>>
-where
-    F: FnMut(u32, u8) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, P), Error>>,
-    P: Into<PaginationInfo>,
-{
-    let start = PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(MAX_PER_PAGE)).map_err(|error| match error {
-        Error::InvalidRequest { reason, .. } => Error::invalid(Some(operation_id), reason),
-        other => other,
-    });
-    match start {
-        Ok(start) => futures_util::future::Either::Left(paginate_from(operation_id, start, fetch)),
-        Err(error) => futures_util::future::Either::Right(futures_util::stream::once(std::future::ready(Err(error)))),
+/// The stream behind every generated `stream()` method: every item of
+/// `list`, from its page (else [`Pagination::first_page`]) with its page
+/// size (else [`Pagination::stream_per_page`]), as [`paginate_from`] fetches
+/// them. A refused page or page size is the stream's one error, naming the
+/// operation, and nothing is sent.
+pub fn list_stream<L: super::ListOperation>(list: L) -> impl Stream<Item = Result<L::Item, Error>> + Send + 'static {
+    let pagination = L::PAGINATION;
+    let selected = list.selected_page();
+    let first_page = selected.page.unwrap_or_else(|| pagination.first_page());
+    let per_page = selected.per_page.or_else(|| pagination.stream_per_page());
+    let checked = pagination
+        .page
+        .check(first_page)
+        .and_then(|()| per_page.map_or(Ok(()), |per_page| pagination.per_page.check(per_page)));
+    match checked {
+        Ok(()) => futures_util::future::Either::Left(paginate_from(L::OPERATION_ID, first_page, move |page| {
+            let list = list.clone();
+            async move {
+                let spec = pagination.apply(list.request()?, Some(page), per_page)?;
+                let answer: L::List = list.transport().execute_json(spec).await?;
+                let page = L::into_page(answer);
+                Ok((page.items, page.info))
+            }
+        })),
+        Err(reason) => futures_util::future::Either::Right(futures_util::stream::once(std::future::ready(Err(
+            Error::invalid(Some(L::OPERATION_ID), reason),
+        )))),
     }
+}
+
+/// One page of a list: its items and what it says of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The items of the page.
+    pub items: Vec<T>,
+    /// The page number and page count the server answered.
+    pub info: PageInfo,
+}
+
+/// The page and page size set on a list builder, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct PageSelection {
+    /// The page to fetch.
+    pub page: Option<i128>,
+    /// Items per page.
+    pub per_page: Option<i128>,
 }
 
 struct State<T, F> {
     fetch: F,
     buffer: std::vec::IntoIter<T>,
     /// The page to request once `buffer` is empty; `None` when done.
-    next: Option<u32>,
-    per_page: u8,
+    next: Option<i128>,
     /// `(lowest, highest)` page count accepted, from the first response.
-    bounds: Option<(u64, u64)>,
+    bounds: Option<(i128, i128)>,
 }
 
 impl<T, F> State<T, F> {
     /// Checks one response; returns the page to request after it.
-    fn check(&mut self, page: u32, empty: bool, info: &PaginationInfo) -> Result<Option<u32>, String> {
-        if info.page != u64::from(page) {
+    fn check(&mut self, page: i128, empty: bool, info: &PageInfo) -> Result<Option<i128>, String> {
+        if info.page != page {
             return Err(format!("requested page {page}, the server answered page {}", info.page));
         }
         let (low, high) = *self.bounds.get_or_insert_with(|| {
-            let drift = 1 + info.pages / 10;
+            let drift = 1 + info.pages.max(0) / 10;
             (info.pages.saturating_sub(drift), info.pages.saturating_add(drift))
         });
         if info.pages < low || info.pages > high {
@@ -277,7 +256,7 @@ impl<T, F> State<T, F> {
                 info.pages
             ));
         }
-        if u64::from(page) >= info.pages {
+        if page >= info.pages {
             return Ok(None);
         }
         if empty {
@@ -285,7 +264,7 @@ impl<T, F> State<T, F> {
         }
         match page.checked_add(1) {
             Some(next) => Ok(Some(next)),
-            None => Err(format!("{} pages do not fit in a u32 page number", info.pages)),
+            None => Err(format!("{} pages are more than a page number can count", info.pages)),
         }
     }
 }
@@ -294,13 +273,8 @@ impl<T, F> State<T, F> {
 mod tests {
     use super::*;
 
-    fn info(page: u64, pages: u64) -> PaginationInfo {
-        PaginationInfo {
-            page,
-            pages,
-            items: 0,
-            per_page: 50,
-        }
+    fn info(page: i128, pages: i128) -> PageInfo {
+        PageInfo { page, pages }
     }
 
     fn state() -> State<(), ()> {
@@ -308,7 +282,6 @@ mod tests {
             fetch: (),
             buffer: Vec::new().into_iter(),
             next: None,
-            per_page: 50,
             bounds: None,
         }
     }
@@ -339,46 +312,59 @@ mod tests {
         assert_eq!(s.check(2, false, &info(2, 34)), Ok(Some(3)));
         assert!(s.check(3, false, &info(3, 35)).is_err());
         assert!(s.check(3, false, &info(3, 25)).is_err());
+        assert!(state().check(i128::MAX, false, &info(i128::MAX, i128::MAX)).is_ok());
     }
 
+    const BOUNDED: IntegerParameter = IntegerParameter {
+        name: "size",
+        minimum: Some(1),
+        maximum: Some(100),
+        default: Some(30),
+    };
+
     #[test]
-    fn generated_pagination_converts() {
-        let p = crate::types::Pagination {
-            page: 2,
-            pages: 3,
-            items: 110,
-            per_page: 50,
-        };
+    fn bounds_are_the_declared_ones() {
+        assert!(BOUNDED.check(1).is_ok());
+        assert!(BOUNDED.check(100).is_ok());
         assert_eq!(
-            PaginationInfo::from(&p),
-            PaginationInfo {
-                page: 2,
-                pages: 3,
-                items: 110,
-                per_page: 50
-            }
+            BOUNDED.check(101),
+            Err(InvalidRequestReason::OutOfRange {
+                parameter: "size",
+                value: 101,
+                minimum: Some(1),
+                maximum: Some(100),
+            })
         );
-        let negative = crate::types::Pagination { page: -1, ..p };
-        assert_eq!(PaginationInfo::from(negative).page, 0);
+        assert!(BOUNDED.check(0).is_err());
+        let unbounded = IntegerParameter {
+            name: "n",
+            minimum: None,
+            maximum: None,
+            default: None,
+        };
+        assert!(unbounded.check(i128::MIN).is_ok());
     }
 
     #[test]
-    fn page_numbers_validated() {
-        assert!(PageRequest::new(1, 1).is_ok());
-        assert!(PageRequest::new(u32::MAX, 50).is_ok());
-        assert!(matches!(
-            PageRequest::new(0, 10),
-            Err(Error::InvalidRequest {
-                reason: InvalidRequestReason::Page(0),
-                ..
-            })
-        ));
-        assert!(matches!(
-            PageRequest::new(1, 0),
-            Err(Error::InvalidRequest {
-                reason: InvalidRequestReason::PerPage(0),
-                ..
-            })
-        ));
+    fn streams_start_where_the_declaration_says() {
+        let pagination = Pagination {
+            page: IntegerParameter {
+                name: "p",
+                minimum: Some(0),
+                maximum: None,
+                default: None,
+            },
+            per_page: BOUNDED,
+        };
+        assert_eq!(pagination.first_page(), 0);
+        assert_eq!(pagination.stream_per_page(), Some(100));
+        let without_maximum = Pagination {
+            per_page: IntegerParameter {
+                maximum: None,
+                ..BOUNDED
+            },
+            ..pagination
+        };
+        assert_eq!(without_maximum.stream_per_page(), Some(30));
     }
 }

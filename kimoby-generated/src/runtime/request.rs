@@ -12,7 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 
 use super::body::Body;
 use super::error::{Error, InvalidRequestReason};
-use super::pagination::PageRequest;
+use super::pagination::IntegerParameter;
 
 /// Everything but RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) is encoded,
 /// in path segments and in query names and values alike: `+`, `/`, `?`, `#`,
@@ -44,7 +44,7 @@ pub fn encode_query_component(value: &str) -> String {
     utf8_percent_encode(value, STRICT).to_string()
 }
 
-/// The HTTP methods the Kimoby API uses.
+/// The HTTP methods an operation can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -155,6 +155,14 @@ impl RequestSpec {
         self
     }
 
+    /// Marks the request as safe to send twice, whatever its method (a
+    /// `POST` the manifest declares `x-kimoby-repeatable: true`).
+    #[must_use]
+    pub fn repeatable(mut self) -> Self {
+        self.repeatable = true;
+        self
+    }
+
     /// Appends a raw query pair (encoded when sent).
     #[must_use]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -171,11 +179,45 @@ impl RequestSpec {
         }
     }
 
-    /// Appends `page` and `per_page`.
-    #[must_use]
-    pub fn page(self, page: PageRequest) -> Self {
-        self.query("page", page.page().to_string())
-            .query("per_page", page.per_page().to_string())
+    /// Appends an integer query pair after checking it against the bounds
+    /// the parameter's schema gives; a value out of bounds is
+    /// [`Error::InvalidRequest`] naming the operation, and nothing is sent.
+    pub fn query_integer(self, parameter: &IntegerParameter, value: impl Into<i128>) -> Result<Self, Error> {
+        let value = value.into();
+        parameter
+            .check(value)
+            .map_err(|reason| Error::invalid(Some(self.operation_id), reason))?;
+        Ok(self.query(parameter.name, value.to_string()))
+    }
+
+    /// The request of an operation that finds one record through a
+    /// [`Lookup`]: its key in the path (the one `{parameter}` of
+    /// `item_path`, percent-encoded), or one query pair on the lookup's
+    /// collection path.
+    ///
+    /// ```
+    /// use kimoby_generated::runtime::{Lookup, LookupKey, Method, RequestSpec};
+    ///
+    /// enum ThingLookup { Id(String), Code(String) }
+    /// impl Lookup for ThingLookup {
+    ///     const COLLECTION_PATH: &'static str = "/things";
+    ///     fn key(&self) -> LookupKey<'_> {
+    ///         match self {
+    ///             Self::Id(id) => LookupKey::Path(id),
+    ///             Self::Code(code) => LookupKey::Query { name: "code", value: code },
+    ///         }
+    ///     }
+    /// }
+    /// let by_id = RequestSpec::for_lookup("getThing", Method::Get, "/things/{id}", &ThingLookup::Id("a/b".into()));
+    /// assert_eq!(by_id.path, "/things/a%2Fb");
+    /// let by_code = RequestSpec::for_lookup("getThing", Method::Get, "/things/{id}", &ThingLookup::Code("+1".into()));
+    /// assert_eq!((by_code.path.as_str(), by_code.query[0].1.as_str()), ("/things", "+1"));
+    /// ```
+    pub fn for_lookup<L: Lookup>(operation_id: &'static str, method: Method, item_path: &str, lookup: &L) -> Self {
+        match lookup.key() {
+            LookupKey::Path(value) => Self::new(operation_id, method, fill_path_parameter(item_path, value)),
+            LookupKey::Query { name, value } => Self::new(operation_id, method, L::COLLECTION_PATH).query(name, value),
+        }
     }
 
     /// Sets the body.
@@ -185,30 +227,57 @@ impl RequestSpec {
         self
     }
 
-    /// Checks the path and any `page`/`per_page` query values; returns the
-    /// encoded query string (without `?`).
+    /// Checks the path; returns the encoded query string (without `?`).
     pub(crate) fn validate(&self) -> Result<String, Error> {
-        let invalid = |reason| Error::invalid(Some(self.operation_id), reason);
-        validate_path(&self.path).map_err(|why| invalid(InvalidRequestReason::Path(why)))?;
-        for (name, value) in &self.query {
-            let check = match name.as_str() {
-                "page" => PageRequest::check_page,
-                "per_page" => PageRequest::check_per_page,
-                _ => continue,
-            };
-            let field = if name == "page" { "page" } else { "per_page" };
-            let number: u64 = value
-                .trim()
-                .parse()
-                .map_err(|_| invalid(InvalidRequestReason::PageNotANumber(field)))?;
-            check(number).map_err(invalid)?;
-        }
+        validate_path(&self.path)
+            .map_err(|why| Error::invalid(Some(self.operation_id), InvalidRequestReason::Path(why)))?;
         Ok(self
             .query
             .iter()
             .map(|(n, v)| format!("{}={}", encode_query_component(n), encode_query_component(v)))
             .collect::<Vec<_>>()
             .join("&"))
+    }
+}
+
+/// How a generated look-up type (`CustomerLookup`, ...) finds a record:
+/// by the key that goes in the path, or by one query parameter on the
+/// collection path. The generated code declares it from the operation's
+/// `x-kimoby-lookup`; [`RequestSpec::for_lookup`] builds the request.
+pub trait Lookup {
+    /// The collection path the query forms are sent to (`/customers`).
+    const COLLECTION_PATH: &'static str;
+
+    /// The key this look-up holds.
+    fn key(&self) -> LookupKey<'_>;
+}
+
+/// One way to find a record, as a [`Lookup`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LookupKey<'a> {
+    /// The value of the item path's one parameter (encoded when sent).
+    Path(&'a str),
+    /// One query pair on the collection path (encoded when sent).
+    Query {
+        /// The query parameter's name.
+        name: &'static str,
+        /// Its value, raw.
+        value: &'a str,
+    },
+}
+
+/// `template` with its first `{parameter}` replaced by `value`,
+/// percent-encoded as one segment.
+fn fill_path_parameter(template: &str, value: &str) -> String {
+    match (template.find('{'), template.find('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let mut path = String::with_capacity(template.len() + value.len());
+            path.push_str(&template[..open]);
+            path.push_str(&encode_path_segment(value));
+            path.push_str(&template[close + 1..]);
+            path
+        }
+        _ => template.to_owned(),
     }
 }
 
@@ -284,17 +353,30 @@ mod tests {
     }
 
     #[test]
-    fn page_values_checked() {
-        let spec = |p: &str, n: &str| {
-            RequestSpec::new("op", Method::Get, "/x")
-                .query("page", p)
-                .query("per_page", n)
-                .validate()
+    fn integer_queries_are_checked_against_their_declared_bounds() {
+        let size = IntegerParameter {
+            name: "size",
+            minimum: Some(1),
+            maximum: Some(10),
+            default: None,
         };
-        assert!(spec("1", "50").is_ok());
-        assert!(spec("0", "50").is_err());
-        assert!(spec("1", "51").is_err());
-        assert!(spec("1", "0").is_err());
-        assert!(spec("x", "1").is_err());
+        let spec = || RequestSpec::new("op", Method::Get, "/x");
+        assert_eq!(
+            spec().query_integer(&size, 10u8).unwrap().query,
+            [("size".to_owned(), "10".to_owned())]
+        );
+        let error = spec().query_integer(&size, 11u8).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "op: invalid request: size must be between 1 and 10, got 11"
+        );
+        assert!(spec().query_integer(&size, 0u8).is_err());
+    }
+
+    #[test]
+    fn path_parameters_are_filled_and_encoded() {
+        assert_eq!(fill_path_parameter("/things/{id}", "a b/+"), "/things/a%20b%2F%2B");
+        assert_eq!(fill_path_parameter("/a/{id}/b", "x"), "/a/x/b");
+        assert_eq!(fill_path_parameter("/plain", "x"), "/plain");
     }
 }

@@ -8,7 +8,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture clearable_fields: clearable request fields\",\"version\":\"1.0.0\"},\"paths\":{\"/profiles/{id}\":{\"patch\":{\"operationId\":\"updateProfile\",\"tags\":[\"profiles\"],\"summary\":\"Update a profile\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"profile_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"profile.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture clearable_fields: clearable request fields\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/profiles/{id}\":{\"patch\":{\"operationId\":\"updateProfile\",\"tags\":[\"profiles\"],\"summary\":\"Update a profile\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"profile_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"profile.json\"}}}},\"400\":{\"description\":\"Bad request.\"}},\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}}}}",
     ),
     (
         "profile.json",

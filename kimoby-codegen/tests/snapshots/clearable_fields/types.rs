@@ -35,7 +35,7 @@ pub struct ProfileRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub avatar: ::std::option::Option<::std::option::Option<ProfileAvatar>>,
     /// Biography: required, and `null` clears it.
@@ -47,7 +47,7 @@ pub struct ProfileRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "clearable"
+        with = "crate::clearable"
     )]
     pub nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
@@ -81,34 +81,5 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
-    }
-}
-/// serde support for request fields where absent and `null` differ:
-/// `None` is not sent, `Some(None)` is sent as `null` (clears the field).
-mod clearable {
-    pub fn serialize<T, S>(
-        value: &::std::option::Option<::std::option::Option<T>>,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        T: ::serde::Serialize,
-        S: ::serde::Serializer,
-    {
-        match value {
-            ::std::option::Option::Some(inner) => {
-                ::serde::Serialize::serialize(inner, serializer)
-            }
-            ::std::option::Option::None => serializer.serialize_none(),
-        }
-    }
-    pub fn deserialize<'de, T, D>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-    where
-        T: ::serde::Deserialize<'de>,
-        D: ::serde::Deserializer<'de>,
-    {
-        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(::std::option::Option::Some)
     }
 }

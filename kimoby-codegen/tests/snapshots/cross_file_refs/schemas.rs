@@ -18,7 +18,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture cross_file_refs: cross-file references\",\"version\":\"1.0.0\"},\"paths\":{\"/orders/{id}\":{\"get\":{\"operationId\":\"getOrder\",\"tags\":[\"orders\"],\"summary\":\"Get an order\",\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"order.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture cross_file_refs: cross-file references\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/orders/{id}\":{\"get\":{\"operationId\":\"getOrder\",\"tags\":[\"orders\"],\"summary\":\"Get an order\",\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"order.json\"}}}},\"400\":{\"description\":\"Bad request.\"}},\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}}}}",
     ),
     (
         "order.json",

@@ -8,7 +8,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture date_time_offset: date-time with offsets\",\"version\":\"1.0.0\"},\"paths\":{\"/slots\":{\"put\":{\"operationId\":\"bookSlot\",\"tags\":[\"slots\"],\"summary\":\"Book a slot\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"slot_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"slot.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture date_time_offset: date-time with offsets\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/slots\":{\"put\":{\"operationId\":\"bookSlot\",\"tags\":[\"slots\"],\"summary\":\"Book a slot\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"slot_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"slot.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
     ),
     (
         "slot.json",

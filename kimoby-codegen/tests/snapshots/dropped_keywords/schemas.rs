@@ -8,7 +8,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture dropped_keywords: validation-only keywords\",\"version\":\"1.0.0\"},\"paths\":{\"/payments/{id}\":{\"get\":{\"operationId\":\"getPayment\",\"tags\":[\"payments\"],\"summary\":\"Get a payment\",\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"payment.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture dropped_keywords: validation-only keywords\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/payments/{id}\":{\"get\":{\"operationId\":\"getPayment\",\"tags\":[\"payments\"],\"summary\":\"Get a payment\",\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"payment.json\"}}}},\"400\":{\"description\":\"Bad request.\"}},\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}}}}",
     ),
     (
         "payment.json",

@@ -8,7 +8,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture map_value_hoisting: additionalProperties hoisting\",\"version\":\"1.0.0\"},\"paths\":{\"/settings\":{\"put\":{\"operationId\":\"updateSettings\",\"tags\":[\"settings\"],\"summary\":\"Update settings\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"settings_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"settings.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture map_value_hoisting: additionalProperties hoisting\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/settings\":{\"put\":{\"operationId\":\"updateSettings\",\"tags\":[\"settings\"],\"summary\":\"Update settings\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"settings_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"settings.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
     ),
     (
         "settings.json",

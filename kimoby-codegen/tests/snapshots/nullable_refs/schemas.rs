@@ -18,6 +18,6 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture nullable_refs: nullable references\",\"version\":\"1.0.0\"},\"paths\":{\"/invoices/{id}\":{\"get\":{\"operationId\":\"getInvoice\",\"tags\":[\"invoices\"],\"summary\":\"Get an invoice\",\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"invoice.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture nullable_refs: nullable references\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/invoices/{id}\":{\"get\":{\"operationId\":\"getInvoice\",\"tags\":[\"invoices\"],\"summary\":\"Get an invoice\",\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"invoice.json\"}}}},\"400\":{\"description\":\"Bad request.\"}},\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}}}}",
     ),
 ];

@@ -8,7 +8,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture open_response_enum: open response enums, strict request enums\",\"version\":\"1.0.0\"},\"paths\":{\"/tickets\":{\"put\":{\"operationId\":\"createTicket\",\"tags\":[\"tickets\"],\"summary\":\"Create a ticket\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"ticket_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"ticket.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture open_response_enum: open response enums, strict request enums\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/tickets\":{\"put\":{\"operationId\":\"createTicket\",\"tags\":[\"tickets\"],\"summary\":\"Create a ticket\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"ticket_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"ticket.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
     ),
     (
         "ticket.json",

@@ -8,7 +8,7 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture request_defaults: request defaults\",\"version\":\"1.0.0\"},\"paths\":{\"/reminders/{id}\":{\"put\":{\"operationId\":\"updateReminder\",\"tags\":[\"reminders\"],\"summary\":\"Update a reminder\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"reminder_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"reminder.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture request_defaults: request defaults\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/reminders/{id}\":{\"put\":{\"operationId\":\"updateReminder\",\"tags\":[\"reminders\"],\"summary\":\"Update a reminder\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"reminder_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"reminder.json\"}}}},\"400\":{\"description\":\"Bad request.\"}},\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}}}}",
     ),
     (
         "reminder.json",

@@ -18,6 +18,6 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture string_any_of: anyOf of strings\",\"version\":\"1.0.0\"},\"paths\":{\"/contacts/{id}\":{\"put\":{\"operationId\":\"updateContact\",\"tags\":[\"contacts\"],\"summary\":\"Update a contact\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"contact_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"contact.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture string_any_of: anyOf of strings\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/contacts/{id}\":{\"put\":{\"operationId\":\"updateContact\",\"tags\":[\"contacts\"],\"summary\":\"Update a contact\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"contact_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"contact.json\"}}}},\"400\":{\"description\":\"Bad request.\"}},\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}}}}",
     ),
 ];

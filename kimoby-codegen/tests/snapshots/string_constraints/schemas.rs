@@ -18,6 +18,6 @@ pub(crate) const FILES: &[(&str, &str, &str)] = &[
     (
         "openapi.json",
         "",
-        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture string_constraints: string constraints\",\"version\":\"1.0.0\"},\"paths\":{\"/accounts\":{\"put\":{\"operationId\":\"createAccount\",\"tags\":[\"accounts\"],\"summary\":\"Create an account\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"account_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"account.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
+        "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Fixture string_constraints: string constraints\",\"version\":\"1.0.0\"},\"servers\":[{\"url\":\"https://api.example.com/v1\"}],\"paths\":{\"/accounts\":{\"put\":{\"operationId\":\"createAccount\",\"tags\":[\"accounts\"],\"summary\":\"Create an account\",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"account_request.json\"}}}},\"responses\":{\"200\":{\"description\":\"Success.\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"account.json\"}}}},\"400\":{\"description\":\"Bad request.\"}}}}}}",
     ),
 ];

@@ -79,6 +79,15 @@ pub enum Error {
         /// What is wrong and, where possible, how to fix it.
         message: String,
     },
+    /// A schema breaks the JSON Schema draft 2020-12 meta-schema: a keyword's
+    /// value has the wrong type or shape (`"type": 12`, `"required": "name"`).
+    #[error("{location}: not a valid JSON Schema (draft 2020-12): {message}")]
+    InvalidSchema {
+        /// The offending keyword's value.
+        location: Location,
+        /// Why the meta-schema rejects it.
+        message: String,
+    },
     /// A `$ref` points at a file or definition that does not exist.
     #[error("{location}: unresolved reference `{reference}`: {reason}")]
     UnresolvedReference {

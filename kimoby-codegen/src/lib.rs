@@ -2,7 +2,8 @@
 //! manifest in `schemas/` into the Rust source of `kimoby-generated`.
 //!
 //! The pipeline, one module per step:
-//! [`load`] reads the folder, [`bundle`] puts every file and `$defs` entry in
+//! [`load`] reads the folder, [`meta_schema`] checks every schema against the
+//! draft 2020-12 meta-schema, [`bundle`] puts every file and `$defs` entry in
 //! one definition map with rewritten references, [`manifest`] reads the
 //! operations and tells request schemas from server-sent ones, [`normalize`]
 //! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
@@ -27,6 +28,7 @@ pub mod embedded;
 pub mod error;
 pub mod load;
 pub mod manifest;
+pub mod meta_schema;
 pub mod model;
 pub mod normalize;
 pub mod postprocess;
@@ -104,6 +106,7 @@ pub fn generate(schema_directory: &Path) -> Result<GeneratedFiles> {
 
 /// Generates every file from an already-read schema folder.
 pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<GeneratedFiles> {
+    meta_schema::validate_folder(folder)?;
     let manifest = manifest::Manifest::new(&folder.manifest)?;
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;

@@ -1,6 +1,7 @@
 //! Shape normalization: rewrites the bundled schemas into forms typify 0.8
 //! converts correctly, without changing the files in `schemas/` (they stay the
-//! strict contract). See `../shared/TYPIFY-NOTES.md` for why each rule exists.
+//! strict contract). `kimoby-codegen/TYPIFY.md` says why each rule exists: the
+//! typify behaviour it works around, with a schema before and after the rule.
 //!
 //! Rules applied to every definition:
 //! - keywords that only validate and have no Rust shape (`if`/`then`/`else`,

@@ -55,7 +55,8 @@ const MESSAGE_UPDATED_EXAMPLE: &str = r#"{
 
 /// The reference's "Customer Model" example, the body of both customer events
 /// ("The body sent will be the customer model"), with the redacted email read
-/// as an ordinary address (shared README, item 1).
+/// as an ordinary address (the reference shows every email address as the
+/// placeholder `[email protected]`, which is not an address).
 const CUSTOMER_EXAMPLE: &str = r#"{
   "id": "cueeadfbacc5d64682bd20ac077d592e83",
   "reference": "CU000001",
@@ -169,7 +170,7 @@ const VECTORS: &[Vector] = &[
     },
     // The message_created example of the reference, verbatim (no final newline).
     // URL='https://your.app.com/webhook/path' KEY='1vb3auxyhmRZ1AyuCdT4AzNS0fz2RL61Elowdhxw'
-    // BODY="$(sed -n 102,118p /work/shared/kimoby-api-reference.txt)"
+    // BODY= the text of MESSAGE_CREATED_EXAMPLE above (https://api-doc.kimoby.com/)
     // printf '%s' "$URL$BODY" | openssl dgst -sha1 -hmac "$KEY" -binary | base64
     Vector {
         url: URL,
@@ -180,7 +181,7 @@ const VECTORS: &[Vector] = &[
     // The message_updated example of the reference, verbatim, to a URL with a query.
     // URL='https://your.app.com/webhook/path?account=42&env=prod'
     // KEY='1vb3auxyhmRZ1AyuCdT4AzNS0fz2RL61Elowdhxw'
-    // BODY="$(sed -n 125,141p /work/shared/kimoby-api-reference.txt)"
+    // BODY= the text of MESSAGE_UPDATED_EXAMPLE above (https://api-doc.kimoby.com/)
     // printf '%s' "$URL$BODY" | openssl dgst -sha1 -hmac "$KEY" -binary | base64
     Vector {
         url: "https://your.app.com/webhook/path?account=42&env=prod",

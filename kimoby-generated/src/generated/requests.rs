@@ -31,7 +31,7 @@ impl AppointmentRequest {
             updated_at: ::std::option::Option::None,
         }
     }
-    /// A creation date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
+    /// A creation date. Date with time in RFC 3339 format.
     pub fn created_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -49,7 +49,7 @@ impl AppointmentRequest {
         self.custom_attributes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Date and time when the appointment ends, in RFC 3339 format; must be after `start_at` (not expressible here). Defaults to an hour after `start_at`.
+    /// Date and time when the appointment ends, in RFC 3339 format; must be after `start_at`. Defaults to an hour after `start_at`.
     pub fn end_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -73,7 +73,7 @@ impl AppointmentRequest {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// A last update date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
+    /// A last update date. Date with time in RFC 3339 format.
     pub fn updated_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -198,7 +198,7 @@ impl CustomerRequest {
         self.country = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
-    /// A creation date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
+    /// A creation date. Date with time in RFC 3339 format.
     pub fn created_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -271,7 +271,7 @@ impl CustomerRequest {
         self.state = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
-    /// A last update date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
+    /// A last update date. Date with time in RFC 3339 format.
     pub fn updated_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -314,7 +314,7 @@ impl EventRequest {
             updated_at: ::std::option::Option::None,
         }
     }
-    /// A creation date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
+    /// A creation date. Date with time in RFC 3339 format.
     pub fn created_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -340,7 +340,7 @@ impl EventRequest {
         self.reference = ::std::option::Option::Some(value.into());
         self
     }
-    /// A last update date; not in the model's writable attributes, but sent by every vendor example (the wire wins). Date with time in RFC 3339 format.
+    /// A last update date. Date with time in RFC 3339 format.
     pub fn updated_at(
         mut self,
         value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,

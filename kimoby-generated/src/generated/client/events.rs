@@ -86,7 +86,7 @@ impl Events {
     }
     /// Delete an event: `DELETE /events/{id}` (`deleteEvent`).
     ///
-    /// Deletes the event. If there is a validation error it is returned as an error body, otherwise nothing is returned. (The reference's examples for this call reuse appointment ids, `ap…`/`AP000234`; event ids start with `ev`.)
+    /// Deletes the event. If there is a validation error it is returned as an error body, otherwise nothing is returned.
     ///
     /// The event can be found in two ways: by its id in the path (`/events/ev5c298c73d9bc81e94a16535bd8e770d8`), or on the collection path with exactly one of these query parameters: `/events?id=ev5c298c73d9bc81e94a16535bd8e770d8`, `/events?reference=EV000088`. The query form is described by `x-kimoby-lookup`.
     ///
@@ -263,7 +263,7 @@ runtime::impl_operation!(UpdateEvent => types::Event);
 ///
 /// Delete an event: `DELETE /events/{id}` (`deleteEvent`).
 ///
-/// Deletes the event. If there is a validation error it is returned as an error body, otherwise nothing is returned. (The reference's examples for this call reuse appointment ids, `ap…`/`AP000234`; event ids start with `ev`.)
+/// Deletes the event. If there is a validation error it is returned as an error body, otherwise nothing is returned.
 ///
 /// The event can be found in two ways: by its id in the path (`/events/ev5c298c73d9bc81e94a16535bd8e770d8`), or on the collection path with exactly one of these query parameters: `/events?id=ev5c298c73d9bc81e94a16535bd8e770d8`, `/events?reference=EV000088`. The query form is described by `x-kimoby-lookup`.
 #[derive(Debug, Clone)]

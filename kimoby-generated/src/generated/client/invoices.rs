@@ -51,8 +51,6 @@ impl Invoices {
     ///
     /// The required attributes to create an invoice are `total_price` and a `customer` object with the `id` attribute. The `reference` attribute is optional. `total_price` must be greater than 50 (50 cents) and is sent in cents: 10000 is an invoice of $100.00.
     ///
-    /// The reference's example for this call shows `PUT /customers`, a typo: the invoice resource is `/invoices`, like its list and retrieve calls.
-    ///
     /// Returns a [`CreateInvoice`]: set options, then `.send().await` (or `.await` it).
     pub fn create(&self, body: types::InvoiceRequest) -> CreateInvoice {
         CreateInvoice {
@@ -198,8 +196,6 @@ runtime::impl_operation!(ListInvoices => list types::InvoiceList);
 /// Create an invoice: `PUT /invoices` (`createInvoice`).
 ///
 /// The required attributes to create an invoice are `total_price` and a `customer` object with the `id` attribute. The `reference` attribute is optional. `total_price` must be greater than 50 (50 cents) and is sent in cents: 10000 is an invoice of $100.00.
-///
-/// The reference's example for this call shows `PUT /customers`, a typo: the invoice resource is `/invoices`, like its list and retrieve calls.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateInvoice {

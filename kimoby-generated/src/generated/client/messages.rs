@@ -50,8 +50,6 @@ impl Messages {
     ///
     /// To send a message, you need the `customer` and `body` attributes: those are the two required fields. For `customer`, send a `reference`, `id` or `cell_phone_number` of an existing customer. `body` has a maximum length of 1600 characters. `user_reference` is the id of the user initiating the message in your app: if it is linked to a Kimoby user, the message is marked as sent by this user. `open_conversation` forces the creation of a conversation when the customer has no open conversation. `documents` holds the ids of previously uploaded documents: a single .jpg, .jpeg, .png or .gif file is sent as an MMS (maximum size between 1 499 999 and 4 194 303 bytes depending on the providers); more than one file, or a file over the limit, is sent as short URLs (one per file). If there are validation errors they are in the response.
     ///
-    /// The reference shows the body but no request line nor response: the call is modelled as `POST /messages` creating a message, answering the created Message.
-    ///
     /// Returns a [`SendMessage`]: set options, then `.send().await` (or `.await` it).
     pub fn send(&self, body: types::MessageRequest) -> SendMessage {
         SendMessage {
@@ -182,8 +180,6 @@ runtime::impl_operation!(ListMessages => list types::MessageList);
 /// Send a message to a customer: `POST /messages` (`sendMessage`).
 ///
 /// To send a message, you need the `customer` and `body` attributes: those are the two required fields. For `customer`, send a `reference`, `id` or `cell_phone_number` of an existing customer. `body` has a maximum length of 1600 characters. `user_reference` is the id of the user initiating the message in your app: if it is linked to a Kimoby user, the message is marked as sent by this user. `open_conversation` forces the creation of a conversation when the customer has no open conversation. `documents` holds the ids of previously uploaded documents: a single .jpg, .jpeg, .png or .gif file is sent as an MMS (maximum size between 1 499 999 and 4 194 303 bytes depending on the providers); more than one file, or a file over the limit, is sent as short URLs (one per file). If there are validation errors they are in the response.
-///
-/// The reference shows the body but no request line nor response: the call is modelled as `POST /messages` creating a message, answering the created Message.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SendMessage {

@@ -1,5 +1,5 @@
-//! The state every request handler shares: configuration, records, schemas,
-//! faults, webhook delivery, and what to do after a change ([`App::dispatch`]).
+//! The state every request handler shares: configuration, the manifest's
+//! facts, records, schemas, faults, webhook delivery, and what to do after a change ([`App::dispatch`]).
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use kimoby_generated::types::MessageStatus;
 use tokio::sync::watch;
 
 use crate::config::MockConfig;
+use crate::contract::Contract;
 use crate::delivery::Deliverer;
 use crate::faults::Faults;
 use crate::store::{Notice, Store};
@@ -21,6 +22,8 @@ pub struct App(Arc<AppInner>);
 pub struct AppInner {
     /// The configuration the server started with (faults: see `faults`).
     pub config: MockConfig,
+    /// The facts of the manifest served (base path, page bounds, look-ups).
+    pub contract: Contract,
     /// The records.
     pub store: Store,
     /// The request schemas.

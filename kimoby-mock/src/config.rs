@@ -1,9 +1,14 @@
-//! How a mock server runs: credentials, simulated time, webhook delivery and
-//! the fault injection that applies to every request of the run.
+//! How a mock server runs: credentials, the manifest it serves, simulated
+//! time, webhook delivery and the fault injection that applies to every
+//! request of the run.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::contract::{Contract, ManifestError};
 
 /// The documented webhook retry schedule: the delay before each attempt after
 /// the first (60 s, 10 min, 1 h, 3 h, 6 h), before [`MockConfig::time_scale`].
@@ -50,6 +55,10 @@ pub struct MockConfig {
     /// Faults injected into API requests for the whole run (changeable at run
     /// time through the control endpoints).
     pub faults: FaultConfig,
+    /// The manifest (OpenAPI document) whose facts the server follows: base
+    /// path, page bounds, look-up parameters (see [`crate::contract`]).
+    /// `None`: the one embedded in `kimoby-generated`.
+    pub manifest: Option<Arc<Value>>,
 }
 
 impl MockConfig {
@@ -65,6 +74,34 @@ impl MockConfig {
             message_step: Duration::from_secs(1),
             currency: "CAD".to_owned(),
             faults: FaultConfig::default(),
+            manifest: None,
+        }
+    }
+
+    /// Serves `manifest` (an OpenAPI document like `schemas/openapi.json`)
+    /// instead of the embedded one; it is checked when the server starts
+    /// ([`StartError::Manifest`](crate::StartError::Manifest)).
+    ///
+    /// ```
+    /// use kimoby_mock::MockConfig;
+    ///
+    /// let mut manifest: serde_json::Value = serde_json::from_str(kimoby_generated::schemas::manifest())?;
+    /// manifest["servers"][0]["url"] = "https://api.example.com/v2".into();
+    /// let config = MockConfig::new("key", "secret").with_manifest(manifest);
+    /// assert_eq!(config.contract()?.base_path(), "/v2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_manifest(mut self, manifest: Value) -> Self {
+        self.manifest = Some(Arc::new(manifest));
+        self
+    }
+
+    /// The facts of the manifest to serve, checked.
+    pub fn contract(&self) -> Result<Contract, ManifestError> {
+        match &self.manifest {
+            Some(manifest) => Contract::from_manifest(manifest),
+            None => Contract::embedded(),
         }
     }
 

@@ -18,6 +18,9 @@ pub enum ApiError {
     /// 404: no record matches.
     #[error("{0}")]
     NotFound(String),
+    /// 415: the body's content type is not one the operation accepts.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 429: rate limit exceeded; retry after this many seconds.
     #[error("API usage limit exceeded, retry in {0} s")]
     TooManyRequests(u64),
@@ -46,6 +49,7 @@ impl ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Injected(status) => StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
         }

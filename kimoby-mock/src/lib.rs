@@ -21,14 +21,18 @@
 //!
 //! - [`MockServer`]: start in-process on a free loopback port, get its
 //!   [`base_url`](MockServer::base_url), shut down.
-//! - [`MockConfig`]: credentials, time scale, webhook timeout, faults.
-//! - The API is served under [`API_PREFIX`] (`/v1`), the control endpoints
+//! - [`MockConfig`]: credentials, time scale, webhook timeout, faults, and
+//!   the manifest served ([`MockConfig::with_manifest`]; the embedded
+//!   `schemas/openapi.json` by default), whose facts the [`contract`] reads.
+//! - The API is served under the path of the manifest's first server URL
+//!   (`/v1`), the control endpoints
 //!   (simulated inbound texts, payments, fault settings, delivery log) under
 //!   [`CONTROL_PREFIX`] (`/_mock`): see the [`control`] module.
 
 mod app;
 mod auth;
 pub mod config;
+pub mod contract;
 pub mod control;
 pub mod delivery;
 pub mod error;
@@ -41,8 +45,9 @@ pub mod store;
 pub mod validation;
 
 pub use config::{FaultConfig, MockConfig, RETRY_SCHEDULE};
+pub use contract::ManifestError;
 pub use delivery::DeliveryAttempt;
 pub use faults::OneShotFault;
-pub use routes::{API_PREFIX, CONTROL_PREFIX};
+pub use routes::CONTROL_PREFIX;
 pub use server::{MockServer, StartError};
 pub use store::Counts;

@@ -6,15 +6,17 @@
 //!
 //! It prints `kimoby-mock listening on http://127.0.0.1:4010/v1` on standard
 //! output once it accepts requests (with `--listen 127.0.0.1:0`, read the port
-//! from that line).
+//! from that line). `--manifest FILE` serves another OpenAPI manifest than the
+//! embedded one (its server path, page bounds and look-up parameters).
 
 use std::io::Write as _;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use kimoby_mock::{FaultConfig, MockConfig, MockServer};
+use kimoby_mock::{FaultConfig, MockConfig, MockServer, StartError};
 
 /// A stateful mock of the Kimoby REST API.
 #[derive(Debug, Parser)]
@@ -59,10 +61,16 @@ struct Args {
     /// Probability (0 to 1) that an API request's connection is dropped without an answer.
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// An OpenAPI manifest (JSON) to serve instead of the embedded schemas/openapi.json: its
+    /// server path, page bounds and look-up parameters.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
 }
 
 impl Args {
-    fn config(self) -> MockConfig {
+    /// The configuration the flags ask for; an error message if the manifest
+    /// file cannot be read.
+    fn config(self) -> Result<MockConfig, String> {
         let mut config = MockConfig::new(self.api_key, self.api_secret)
             .allow_http_webhooks(self.allow_http_webhooks)
             .time_scale(self.time_scale)
@@ -76,7 +84,14 @@ impl Args {
                 drop_rate: self.drop_rate,
             });
         config.currency = self.currency;
-        config
+        if let Some(path) = self.manifest {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|error| format!("cannot read the manifest {}: {error}", path.display()))?;
+            let manifest = serde_json::from_str(&text)
+                .map_err(|error| format!("the manifest {} is not JSON: {error}", path.display()))?;
+            config = config.with_manifest(manifest);
+        }
+        Ok(config)
     }
 }
 
@@ -91,10 +106,21 @@ async fn main() -> ExitCode {
         .init();
     let args = Args::parse();
     let listen = args.listen;
-    let server = match MockServer::bind(listen, args.config()).await {
+    let manifest_path = args.manifest.clone();
+    let config = match args.config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("kimoby-mock: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match MockServer::bind(listen, config).await {
         Ok(server) => server,
         Err(error) => {
-            eprintln!("kimoby-mock: {error}");
+            match (&error, manifest_path) {
+                (StartError::Manifest(_), Some(path)) => eprintln!("kimoby-mock: {}: {error}", path.display()),
+                _ => eprintln!("kimoby-mock: {error}"),
+            }
             return ExitCode::FAILURE;
         }
     };

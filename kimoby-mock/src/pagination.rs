@@ -1,15 +1,71 @@
-//! Query strings and the documented pagination: `page` (from 1) and `per_page`
-//! (1 to 50, 25 by default); anything else is a 400.
+//! Query strings and pagination: `page` and `per_page` within the bounds the
+//! manifest gives each paginated list ([`PageBounds`], read by
+//! [`crate::contract`]); anything else is a 400.
 
 use chrono::{DateTime, FixedOffset};
 use kimoby_generated::types::Pagination;
 
 use crate::error::{ApiError, ApiResult};
 
-/// Items per page when `per_page` is not given.
-pub const DEFAULT_PER_PAGE: u64 = 25;
-/// The largest `per_page`.
-pub const MAX_PER_PAGE: u64 = 50;
+/// The query parameter of the page number (`x-kimoby-pagination`).
+pub const PAGE_PARAMETER: &str = "page";
+/// The query parameter of the page size (`x-kimoby-pagination`).
+pub const PER_PAGE_PARAMETER: &str = "per_page";
+
+/// The largest page number or page size the mock accepts whatever the
+/// manifest says: `pagination` holds 64-bit signed integers.
+pub const LARGEST_PAGE_VALUE: u64 = i64::MAX.unsigned_abs();
+
+/// The integers one query parameter accepts, and its value when absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntegerBounds {
+    /// The smallest value (at least 1).
+    pub minimum: u64,
+    /// The largest value, if the manifest gives one.
+    pub maximum: Option<u64>,
+    /// The value when the parameter is absent.
+    pub default: u64,
+}
+
+impl IntegerBounds {
+    /// The largest value accepted: the manifest's maximum, or [`LARGEST_PAGE_VALUE`].
+    pub fn largest(&self) -> u64 {
+        self.maximum.unwrap_or(LARGEST_PAGE_VALUE).min(LARGEST_PAGE_VALUE)
+    }
+
+    /// `name` read from `query`: the default when absent, a 400 saying the
+    /// bounds when it is not an integer within them.
+    fn read(&self, query: &QueryParams, name: &str) -> ApiResult<u64> {
+        let Some(raw) = query.get(name) else {
+            return Ok(self.default);
+        };
+        let bad = |maximum: Option<u64>| ApiError::bad_request(format!("{name}: {}", self.requirement(maximum)));
+        match raw.trim().parse::<u64>() {
+            Ok(value) if (self.minimum..=self.largest()).contains(&value) => Ok(value),
+            // Past the largest value a page can have: say that bound.
+            Ok(value) if value > self.largest() => Err(bad(Some(self.largest()))),
+            _ => Err(bad(self.maximum)),
+        }
+    }
+
+    /// `must be an integer greater than 0 and less or equal to 50`.
+    fn requirement(&self, maximum: Option<u64>) -> String {
+        let above = self.minimum.saturating_sub(1);
+        match maximum {
+            Some(maximum) => format!("must be an integer greater than {above} and less or equal to {maximum}"),
+            None => format!("must be an integer greater than {above}"),
+        }
+    }
+}
+
+/// The bounds and defaults of `page` and `per_page` for one paginated list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageBounds {
+    /// `page`.
+    pub page: IntegerBounds,
+    /// `per_page`.
+    pub per_page: IntegerBounds,
+}
 
 /// A decoded query string (`+` is a space, `%2B` a plus, as in any form encoding).
 #[derive(Debug, Clone, Default)]
@@ -42,27 +98,10 @@ impl QueryParams {
             .transpose()
     }
 
-    /// The page asked for.
-    pub fn page(&self) -> ApiResult<PageRequest> {
-        let number = |name: &str, default: u64| -> ApiResult<u64> {
-            match self.get(name) {
-                None => Ok(default),
-                Some(raw) => raw
-                    .trim()
-                    .parse::<u64>()
-                    .map_err(|_| ApiError::bad_request(format!("{name}: must be an integer greater than 0"))),
-            }
-        };
-        let page = number("page", 1)?;
-        if page == 0 || i64::try_from(page).is_err() {
-            return Err(ApiError::bad_request("page: must be an integer greater than 0"));
-        }
-        let per_page = number("per_page", DEFAULT_PER_PAGE)?;
-        if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            return Err(ApiError::bad_request(format!(
-                "per_page: must be greater than 0 and less or equal to {MAX_PER_PAGE}"
-            )));
-        }
+    /// The page asked for, within `bounds`.
+    pub fn page(&self, bounds: &PageBounds) -> ApiResult<PageRequest> {
+        let page = bounds.page.read(self, PAGE_PARAMETER)?;
+        let per_page = bounds.per_page.read(self, PER_PAGE_PARAMETER)?;
         Ok(PageRequest { page, per_page })
     }
 }
@@ -72,7 +111,7 @@ impl QueryParams {
 pub struct PageRequest {
     /// From 1.
     pub page: u64,
-    /// 1 to 50.
+    /// From 1.
     pub per_page: u64,
 }
 
@@ -137,8 +176,22 @@ impl PageRequest {
 mod tests {
     use super::*;
 
+    /// The bounds of the embedded manifest: `page` from 1, `per_page` 1 to 50, 25 by default.
+    const DOCUMENTED: PageBounds = PageBounds {
+        page: IntegerBounds {
+            minimum: 1,
+            maximum: None,
+            default: 1,
+        },
+        per_page: IntegerBounds {
+            minimum: 1,
+            maximum: Some(50),
+            default: 25,
+        },
+    };
+
     fn page(raw: &str) -> ApiResult<PageRequest> {
-        QueryParams::parse(Some(raw)).page()
+        QueryParams::parse(Some(raw)).page(&DOCUMENTED)
     }
 
     #[test]
@@ -169,6 +222,49 @@ mod tests {
         assert_eq!((pagination.page, pagination.pages), (9, 0));
         assert_eq!(QueryParams::parse(Some("a=%2B1&b=+1")).get("a"), Some("+1"));
         assert_eq!(QueryParams::parse(Some("a=%2B1&b=+1")).get("b"), Some(" 1"));
+    }
+
+    #[test]
+    fn other_bounds_and_messages_that_say_them() {
+        assert_eq!(
+            page("per_page=51").unwrap_err().to_string(),
+            "per_page: must be an integer greater than 0 and less or equal to 50"
+        );
+        assert_eq!(
+            page("page=0").unwrap_err().to_string(),
+            "page: must be an integer greater than 0"
+        );
+        let wide = PageBounds {
+            page: IntegerBounds {
+                minimum: 2,
+                maximum: None,
+                default: 3,
+            },
+            per_page: IntegerBounds {
+                minimum: 1,
+                maximum: Some(100),
+                default: 30,
+            },
+        };
+        let read = |raw: &str| QueryParams::parse(Some(raw)).page(&wide);
+        assert_eq!(read("").ok(), Some(PageRequest { page: 3, per_page: 30 }));
+        assert_eq!(read("per_page=100").ok(), Some(PageRequest { page: 3, per_page: 100 }));
+        assert_eq!(
+            read("page=1").unwrap_err().to_string(),
+            "page: must be an integer greater than 1"
+        );
+        assert_eq!(
+            read("per_page=101").unwrap_err().to_string(),
+            "per_page: must be an integer greater than 0 and less or equal to 100"
+        );
+        assert_eq!(
+            read("page=9223372036854775807").ok().map(|request| request.page),
+            Some(LARGEST_PAGE_VALUE)
+        );
+        assert_eq!(
+            read("page=9223372036854775808").unwrap_err().to_string(),
+            "page: must be an integer greater than 1 and less or equal to 9223372036854775807"
+        );
     }
 
     /// The page and the pagination (`page`, `pages`, `items`, `per_page`) as

@@ -14,9 +14,10 @@ use tower::ServiceExt as _;
 
 use crate::app::{App, AppInner};
 use crate::config::{ConfigError, MockConfig};
+use crate::contract::ManifestError;
 use crate::delivery::{Deliverer, DeliveryAttempt, DeliveryError};
 use crate::faults::{Faults, OneShotFault};
-use crate::routes::{API_PREFIX, CONTROL_PREFIX, DropConnection, router};
+use crate::routes::{CONTROL_PREFIX, DropConnection, router};
 use crate::store::{Counts, Store};
 use crate::validation::Schemas;
 
@@ -37,6 +38,9 @@ pub enum StartError {
         /// The socket error.
         source: std::io::Error,
     },
+    /// The manifest has something the mock cannot serve.
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
     /// The embedded schemas did not compile.
     #[error(transparent)]
     Schemas(#[from] kimoby_generated::validate::BuildError),
@@ -74,6 +78,7 @@ impl MockServer {
     /// Starts a server on `addr` (port 0: any free port).
     pub async fn bind(addr: SocketAddr, config: MockConfig) -> Result<Self, StartError> {
         config.check()?;
+        let contract = config.contract()?;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
@@ -86,6 +91,7 @@ impl MockServer {
         let app = App::new(AppInner {
             faults: Faults::new(config.faults.clone()),
             config,
+            contract,
             store,
             schemas: Schemas::new()?,
             deliverer,
@@ -106,9 +112,10 @@ impl MockServer {
         self.addr
     }
 
-    /// The API base URL, to give a client: `http://127.0.0.1:PORT/v1`.
+    /// The API base URL, to give a client: `http://127.0.0.1:PORT/v1` (the
+    /// path of the manifest's first server URL).
     pub fn base_url(&self) -> String {
-        format!("http://{}{API_PREFIX}", self.addr)
+        format!("http://{}{}", self.addr, self.app.contract.base_path())
     }
 
     /// The control endpoints' base URL: `http://127.0.0.1:PORT/_mock`.

@@ -1,28 +1,31 @@
 //! `/customers`: create, update, retrieve, delete, list; found by id in the
-//! path or by exactly one of `id`, `reference`, `cell_phone_number` in the
-//! query (`x-kimoby-lookup`).
+//! path or by exactly one of the look-up parameters of the manifest
+//! (`x-kimoby-lookup`) in the query.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use kimoby_generated::types::CustomerRequest;
 
-use super::{CUSTOMER_LOOKUPS, PathId, json, lookup, no_content};
+use super::{PathId, json, no_content};
 use crate::app::App;
-use crate::error::{ApiError, ApiResult};
+use crate::contract::Collection;
+use crate::error::ApiResult;
 use crate::pagination::QueryParams;
-use crate::store::Lookup;
+use crate::store::{Lookup, LookupRecord};
+
+const COLLECTION: Collection = Collection::Customers;
 
 const SCHEMA: &str = "customer_request.json";
 
 /// `GET /customers`: the list, or a look-up.
 pub async fn get_collection(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match lookup(&query, CUSTOMER_LOOKUPS)? {
+    match app.contract.lookup(COLLECTION, &Method::GET).find(&query)? {
         Some(found) => retrieve_by(&app, &found),
         None => {
-            let page = query.page()?;
+            let page = query.page(app.contract.page_bounds(COLLECTION))?;
             Ok(json(StatusCode::OK, &app.store.lock().list_customers(page)))
         }
     }
@@ -31,7 +34,7 @@ pub async fn get_collection(State(app): State<App>, RawQuery(query): RawQuery) -
 /// `PUT /customers`: create, or update with a look-up.
 pub async fn put_collection(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match lookup(&query, CUSTOMER_LOOKUPS)? {
+    match app.contract.lookup(COLLECTION, &Method::PUT).find(&query)? {
         Some(found) => update_by(&app, &found, &body),
         None => {
             let (request, value) = app.schemas.typed::<CustomerRequest>(SCHEMA, &body)?;
@@ -47,9 +50,10 @@ pub async fn put_collection(State(app): State<App>, RawQuery(query): RawQuery, b
 /// `DELETE /customers?...`: a look-up is required.
 pub async fn delete_collection(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    let found = lookup(&query, CUSTOMER_LOOKUPS)?.ok_or_else(|| {
-        ApiError::bad_request("give the customer's id in the path, or one of id, reference, cell_phone_number")
-    })?;
+    let found = app
+        .contract
+        .lookup(COLLECTION, &Method::DELETE)
+        .require(&query, LookupRecord::Customer)?;
     app.store.lock().delete_customer(&found)?;
     Ok(no_content())
 }

@@ -1,54 +1,28 @@
-//! Look-ups (`x-kimoby-lookup`): a request on a collection path carrying one
-//! of the look-up parameters is the retrieve, update or delete of one record.
-//! Also `/appointments` and `/events`, which are found by `id` or `reference`.
+//! `/appointments` and `/events`. A request on their collection path carrying
+//! one of the look-up parameters the manifest gives its method
+//! (`x-kimoby-lookup`) is the retrieve, update or delete of one record.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use kimoby_generated::types::{AppointmentRequest, EventRequest};
 
 use super::{PathId, json, no_content};
 use crate::app::App;
+use crate::contract::Collection;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::QueryParams;
-use crate::store::Lookup;
-
-/// The look-up parameters of customers.
-pub const CUSTOMER_LOOKUPS: &[&str] = &["id", "reference", "cell_phone_number"];
-/// The look-up parameters of appointments and events.
-pub const RECORD_LOOKUPS: &[&str] = &["id", "reference"];
-
-/// The look-up the query asks for: `None` without any of `names`, a 400 with
-/// more than one.
-pub fn lookup(query: &QueryParams, names: &[&str]) -> ApiResult<Option<Lookup>> {
-    let present: Vec<(&str, &str)> = names
-        .iter()
-        .filter_map(|name| query.get(name).map(|value| (*name, value)))
-        .collect();
-    match present.as_slice() {
-        [] => Ok(None),
-        [(name, value)] => Ok(Some(match *name {
-            "id" => Lookup::Id((*value).to_owned()),
-            "reference" => Lookup::Reference((*value).to_owned()),
-            _ => Lookup::CellPhoneNumber((*value).to_owned()),
-        })),
-        _ => Err(ApiError::bad_request(format!(
-            "send exactly one look-up parameter, not {}",
-            present.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(" and ")
-        ))),
-    }
-}
-
-fn required(query: &QueryParams, kind: &str) -> ApiResult<Lookup> {
-    lookup(query, RECORD_LOOKUPS)?
-        .ok_or_else(|| ApiError::bad_request(format!("give the {kind}'s id in the path, or its id or reference")))
-}
+use crate::store::{Lookup, LookupRecord};
 
 /// `GET /appointments`: the list (optionally `date_start` with `date_end`), or a look-up.
 pub async fn appointments_get(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    if let Some(found) = lookup(&query, RECORD_LOOKUPS)? {
+    if let Some(found) = app
+        .contract
+        .lookup(Collection::Appointments, &Method::GET)
+        .find(&query)?
+    {
         return Ok(json(StatusCode::OK, &app.store.lock().find_appointment(&found)?));
     }
     let range = match (query.date("date_start")?, query.date("date_end")?) {
@@ -60,14 +34,18 @@ pub async fn appointments_get(State(app): State<App>, RawQuery(query): RawQuery)
             ));
         }
     };
-    let page = query.page()?;
+    let page = query.page(app.contract.page_bounds(Collection::Appointments))?;
     Ok(json(StatusCode::OK, &app.store.lock().list_appointments(range, page)))
 }
 
 /// `PUT /appointments`: create, or update with a look-up.
 pub async fn appointments_put(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match lookup(&query, RECORD_LOOKUPS)? {
+    match app
+        .contract
+        .lookup(Collection::Appointments, &Method::PUT)
+        .find(&query)?
+    {
         Some(found) => appointment_update_by(&app, &found, &body),
         None => {
             let (request, value) = app
@@ -84,7 +62,10 @@ pub async fn appointments_put(State(app): State<App>, RawQuery(query): RawQuery,
 
 /// `DELETE /appointments?...`.
 pub async fn appointments_delete(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
-    let found = required(&QueryParams::parse(query.as_deref()), "appointment")?;
+    let found = app
+        .contract
+        .lookup(Collection::Appointments, &Method::DELETE)
+        .require(&QueryParams::parse(query.as_deref()), LookupRecord::Appointment)?;
     app.store.lock().delete_appointment(&found)?;
     Ok(no_content())
 }
@@ -123,17 +104,17 @@ fn appointment_update_by(app: &App, found: &Lookup, body: &[u8]) -> ApiResult<Re
 /// `GET /events`: the list, or a look-up.
 pub async fn events_get(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    if let Some(found) = lookup(&query, RECORD_LOOKUPS)? {
+    if let Some(found) = app.contract.lookup(Collection::Events, &Method::GET).find(&query)? {
         return Ok(json(StatusCode::OK, &app.store.lock().find_event(&found)?));
     }
-    let page = query.page()?;
+    let page = query.page(app.contract.page_bounds(Collection::Events))?;
     Ok(json(StatusCode::OK, &app.store.lock().list_events(page)))
 }
 
 /// `PUT /events`: create, or update with a look-up.
 pub async fn events_put(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match lookup(&query, RECORD_LOOKUPS)? {
+    match app.contract.lookup(Collection::Events, &Method::PUT).find(&query)? {
         Some(found) => event_update_by(&app, &found, &body),
         None => {
             let (request, value) = app.schemas.typed::<EventRequest>("event_request.json", &body)?;
@@ -145,7 +126,10 @@ pub async fn events_put(State(app): State<App>, RawQuery(query): RawQuery, body:
 
 /// `DELETE /events?...`.
 pub async fn events_delete(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
-    let found = required(&QueryParams::parse(query.as_deref()), "event")?;
+    let found = app
+        .contract
+        .lookup(Collection::Events, &Method::DELETE)
+        .require(&QueryParams::parse(query.as_deref()), LookupRecord::Event)?;
     app.store.lock().delete_event(&found)?;
     Ok(no_content())
 }

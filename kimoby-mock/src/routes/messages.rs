@@ -10,6 +10,7 @@ use kimoby_generated::types::{InvoiceRequest, MessageRequest};
 
 use super::{PathId, json, no_content};
 use crate::app::App;
+use crate::contract::Collection;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::QueryParams;
 use crate::store::{InvoiceFilter, MAX_DOCUMENT_BYTES, MessageFilter};
@@ -44,7 +45,7 @@ async fn list_messages(State(app): State<App>, RawQuery(query): RawQuery) -> Api
         created_at_end: query.date("created_at_end")?,
         customer_id: query.get("customer_id").map(str::to_owned),
     };
-    let page = query.page()?;
+    let page = query.page(app.contract.page_bounds(Collection::Messages))?;
     Ok(json(StatusCode::OK, &app.store.lock().list_messages(&filter, page)))
 }
 
@@ -70,7 +71,7 @@ async fn list_invoices(State(app): State<App>, RawQuery(query): RawQuery) -> Api
         paid_at_start: query.date("paid_at_start")?,
         paid_at_end: query.date("paid_at_end")?,
     };
-    let page = query.page()?;
+    let page = query.page(app.contract.page_bounds(Collection::Invoices))?;
     Ok(json(StatusCode::OK, &app.store.lock().list_invoices(&filter, page)))
 }
 

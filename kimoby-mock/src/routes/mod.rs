@@ -1,29 +1,28 @@
-//! The HTTP surface: the API under `/v1` (every operation of
-//! `schemas/openapi.json`, Basic auth, fault injection) and the control
-//! endpoints under `/_mock` (no auth, no faults).
+//! The HTTP surface: the API under the manifest's base path (`/v1`; every
+//! operation of `schemas/openapi.json`, Basic auth, fault injection) and the
+//! control endpoints under `/_mock` (no auth, no faults). Every 4xx carries
+//! the documented error body ([`errors`]).
 
 mod customers;
+pub mod errors;
 mod lookups;
 mod messages;
 mod webhooks;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, OriginalUri, Request, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, Uri};
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
 use crate::app::App;
+use crate::contract::{essence, matches};
 use crate::error::{ApiError, ApiResult};
 use crate::faults::Action;
 
-pub use lookups::{CUSTOMER_LOOKUPS, RECORD_LOOKUPS, lookup};
-
-/// The prefix of the API paths (`https://api.kimoby.com/v1`).
-pub const API_PREFIX: &str = "/v1";
 /// The prefix of the control endpoints.
 pub const CONTROL_PREFIX: &str = "/_mock";
 
@@ -72,13 +71,18 @@ pub fn router(app: App) -> Router {
         )
         .merge(messages::routes())
         .merge(webhooks::routes())
+        .route_layer(middleware::from_fn_with_state(app.clone(), body_media_type))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard));
-    Router::new()
-        .nest(API_PREFIX, api)
-        .nest(CONTROL_PREFIX, crate::control::routes())
-        .fallback(not_found)
-        .with_state(app)
+    let control = Router::new().nest(CONTROL_PREFIX, crate::control::routes());
+    let routes = match app.contract.base_path() {
+        // At the root, unknown paths go to the API's fallback (authenticated).
+        "" => api.merge(control),
+        base_path => control.nest(base_path, api).fallback(not_found),
+    };
+    routes
+        .with_state(app.clone())
+        .layer(middleware::from_fn_with_state(app, errors::json_client_errors))
 }
 
 /// Basic auth, then the faults of the run, the queue and the request headers.
@@ -101,8 +105,43 @@ async fn guard(State(app): State<App>, request: Request, next: Next) -> Response
     }
 }
 
-/// Unknown path: a JSON 404.
-async fn not_found(uri: Uri) -> ApiError {
+/// A request body's `Content-Type` must be one of the media types the
+/// manifest gives the operation (`requestBody.content`): a 415 otherwise. A
+/// request without `Content-Type` is let through (its body is read as the
+/// operation's media type).
+async fn body_media_type(State(app): State<App>, request: Request, next: Next) -> Response {
+    let template = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|matched| {
+            let matched = matched.as_str();
+            matched.strip_prefix(app.contract.base_path()).unwrap_or(matched)
+        })
+        .unwrap_or_default();
+    let accepted = app.contract.request_media_types(request.method(), template);
+    let sent = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|value| essence(value.to_str().unwrap_or_default()));
+    if let (Some(accepted), Some(sent)) = (accepted, sent)
+        && !accepted.iter().any(|pattern| matches(pattern, &sent))
+    {
+        let path = request
+            .extensions()
+            .get::<OriginalUri>()
+            .map_or_else(|| request.uri().path(), |original| original.path());
+        return ApiError::UnsupportedMediaType(format!(
+            "{} {path}: the body must be {}, not `{sent}`",
+            request.method(),
+            accepted.join(" or ")
+        ))
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Unknown path: a JSON 404 naming the path as sent (with the base path).
+async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::NotFound(format!("no such endpoint: {}", uri.path()))
 }
 

@@ -1,6 +1,7 @@
-//! Invoices: `total_price` above 50 cents (schema), the customer must exist,
-//! `reference` is unique (an [`InvoiceKey`] of the invoices' table, checked
-//! without scanning); the control endpoints pay, refund and open them.
+//! Invoices: `total_price` as the request schema allows (checked with the
+//! body), the customer must exist, `reference` is unique (an [`InvoiceKey`]
+//! of the invoices' table, checked without scanning); the control endpoints
+//! pay, refund and open them.
 
 use chrono::{DateTime, FixedOffset};
 use kimoby_generated::types::{
@@ -79,9 +80,6 @@ impl UniqueKeys for Invoice {
 impl State {
     /// `PUT /invoices`.
     pub fn create_invoice(&mut self, request: InvoiceRequest) -> ApiResult<Invoice> {
-        if request.total_price <= 50 {
-            return Err(ApiError::bad_request("total_price: must be greater than 50"));
-        }
         let customer_id = self
             .find_customer(&Lookup::Id(request.customer.id.clone()))
             .map_err(|_| ApiError::bad_request(format!("customer: no customer has the id {}", request.customer.id)))?

@@ -1,9 +1,9 @@
-//! The binary: flags, the line it prints, clean exit on SIGTERM.
+//! The binary: flags, the line it prints, clean exit on SIGTERM, `--manifest`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::common::http_client;
+use crate::common::{embedded_manifest, http_client};
 
 #[tokio::test]
 async fn the_binary_serves_on_the_address_it_prints() {
@@ -77,4 +77,85 @@ fn bad_flags_fail_with_a_message() {
         String::from_utf8_lossy(&output.stderr).contains("error_rate"),
         "{output:?}"
     );
+}
+
+/// A file in the temporary directory holding `manifest`, named after `test`.
+fn manifest_file(test: &str, manifest: &serde_json::Value) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("kimoby-mock-{test}-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec(manifest).unwrap()).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn the_binary_serves_the_manifest_it_is_given() {
+    let mut manifest = embedded_manifest();
+    manifest["servers"] = serde_json::json!([{"url": "https://api.example.com/v2"}]);
+    let path = manifest_file("serves", &manifest);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--api-key",
+            "k",
+            "--api-secret",
+            "s",
+            "--manifest",
+        ])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("kimoby-mock listening on ")
+        .expect(&line)
+        .to_owned();
+    assert!(base.ends_with("/v2"), "{base}");
+    let answer = http_client()
+        .get(format!("{base}/customers"))
+        .basic_auth("k", Some("s"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn a_manifest_it_cannot_serve_or_read_fails_with_the_file_and_the_pointer() {
+    let mut manifest = embedded_manifest();
+    manifest["servers"] = serde_json::json!([]);
+    let path = manifest_file("refused", &manifest);
+    let missing = std::env::temp_dir().join("kimoby-mock-no-such-manifest.json");
+    for (file, expected) in [(&path, "at /servers:"), (&missing, "cannot read the manifest")] {
+        let output = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--api-key",
+                "k",
+                "--api-secret",
+                "s",
+                "--manifest",
+            ])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    }
+    std::fs::remove_file(path).unwrap();
 }

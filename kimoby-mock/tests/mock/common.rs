@@ -42,6 +42,12 @@ pub fn http_client() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// A copy of the embedded manifest (`schemas/openapi.json`), to change and
+/// serve with [`MockConfig::with_manifest`].
+pub fn embedded_manifest() -> Value {
+    serde_json::from_str(kimoby_generated::schemas::manifest()).expect("the embedded manifest is JSON")
+}
+
 /// The response schemas, compiled once.
 pub fn validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();
@@ -106,6 +112,29 @@ impl Mock {
 
     pub async fn delete(&self, path: &str) -> (u16, Value) {
         self.call(Method::DELETE, path, None).await
+    }
+
+    /// A request to any path of the server (`/v1/customers`, `/nowhere`),
+    /// with the credentials: status, `Content-Type` and body as JSON.
+    pub async fn raw(&self, request: reqwest::RequestBuilder) -> (u16, String, Value) {
+        let response = request
+            .basic_auth(KEY, Some(SECRET))
+            .send()
+            .await
+            .expect("mock answers");
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let (status, body) = decode(response).await;
+        (status, content_type, body)
+    }
+
+    /// `http://127.0.0.1:PORT` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.server.addr())
     }
 
     /// A control endpoint call (`/_mock...`).

@@ -67,8 +67,28 @@ async fn upload_retrieve_attach_and_delete() {
 #[tokio::test]
 async fn a_body_without_a_file_part_is_400() {
     let mock = Mock::start().await;
-    let (status, body) = mock.post("/documents", json!({"file": "x"})).await;
+    let boundary = "kimoby-mock-test-boundary";
+    let only_another_part =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--{boundary}--\r\n");
+    let response = mock
+        .http
+        .post(format!("{}/documents", mock.base))
+        .basic_auth("test-key", Some("test-secret"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(only_another_part)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = decode(response).await;
     assert_eq!(status, 400, "{body}");
+    assert_schema("error.json", &body);
+    assert!(
+        body["message"].as_str().unwrap().starts_with("file: is required"),
+        "{body}"
+    );
+    // A JSON body is not the multipart/form-data the manifest says: a 415.
+    let (status, body) = mock.post("/documents", json!({"file": "x"})).await;
+    assert_eq!(status, 415, "{body}");
     assert_schema("error.json", &body);
     let (status, _) = upload(&mock, "", "text/plain", b"no file name").await;
     assert_eq!(status, 400);

@@ -1,0 +1,358 @@
+//! The facts of the API the mock reads from the manifest (`openapi.json`,
+//! embedded in `kimoby-generated`, or another one given with
+//! [`MockConfig::with_manifest`](crate::MockConfig::with_manifest)), checked
+//! when the server starts:
+//!
+//! - the path the API is served under: the path of `servers[0].url` (`/v1`);
+//! - the bounds and defaults of `page` and `per_page` of every paginated list
+//!   (`x-kimoby-pagination`), from the schemas of those query parameters,
+//!   references to `components` followed;
+//! - the query parameters that find one record on a collection path, for each
+//!   method (`x-kimoby-lookup`), each mapped to the store's index of the field
+//!   of the same name;
+//! - the media types each operation accepts its request body in
+//!   (`requestBody.content`).
+//!
+//! Anything the mock cannot serve is a [`ManifestError`] naming the JSON
+//! pointer of what is wrong.
+//!
+//! ```
+//! use kimoby_mock::contract::{Collection, Contract};
+//!
+//! let mut manifest: serde_json::Value = serde_json::from_str(kimoby_generated::schemas::manifest())?;
+//! manifest["components"]["parameters"]["PerPage"]["schema"]["maximum"] = 100.into();
+//! let contract = Contract::from_manifest(&manifest)?;
+//! assert_eq!(contract.page_bounds(Collection::Customers).per_page.maximum, Some(100));
+//!
+//! manifest["servers"] = serde_json::json!([]);
+//! let error = Contract::from_manifest(&manifest).unwrap_err();
+//! assert_eq!(error.pointer, "/servers");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod bodies;
+mod document;
+mod lookups;
+mod pagination;
+
+use axum::http::Method;
+use serde_json::Value;
+
+pub use self::bodies::{essence, matches};
+use self::document::{child, operations, wrong};
+pub use self::lookups::LookupParameters;
+use crate::pagination::PageBounds;
+use crate::routes::CONTROL_PREFIX;
+use crate::store::LookupRecord;
+
+/// What in the manifest the mock cannot serve, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("manifest, at {}: {problem}", shown(.pointer))]
+pub struct ManifestError {
+    /// JSON pointer of the offending value (`/paths/~1customers/get`); empty
+    /// for the whole document.
+    pub pointer: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// A pointer as written in messages: the root is `/` there.
+fn shown(pointer: &str) -> &str {
+    if pointer.is_empty() { "/" } else { pointer }
+}
+
+/// The collection paths the mock serves lists or look-ups on (routed in
+/// [`crate::routes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Collection {
+    /// `/customers`: listed, customers looked up.
+    Customers,
+    /// `/appointments`: listed, appointments looked up.
+    Appointments,
+    /// `/events`: listed, events looked up.
+    Events,
+    /// `/messages`: listed.
+    Messages,
+    /// `/invoices`: listed.
+    Invoices,
+}
+
+impl Collection {
+    /// Every collection, each with a paginated list.
+    pub const ALL: [Self; 5] = [
+        Self::Customers,
+        Self::Appointments,
+        Self::Events,
+        Self::Messages,
+        Self::Invoices,
+    ];
+
+    /// The path, under the base path, as routed.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Customers => "/customers",
+            Self::Appointments => "/appointments",
+            Self::Events => "/events",
+            Self::Messages => "/messages",
+            Self::Invoices => "/invoices",
+        }
+    }
+
+    /// The records found by look-ups on this path, if any.
+    pub fn lookup_record(self) -> Option<LookupRecord> {
+        match self {
+            Self::Customers => Some(LookupRecord::Customer),
+            Self::Appointments => Some(LookupRecord::Appointment),
+            Self::Events => Some(LookupRecord::Event),
+            Self::Messages | Self::Invoices => None,
+        }
+    }
+
+    /// The collection at `path`.
+    pub fn from_path(path: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|collection| collection.path() == path)
+    }
+
+    /// The position in [`Collection::ALL`].
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The API facts of one manifest, checked.
+#[derive(Debug, Clone)]
+pub struct Contract {
+    base_path: String,
+    /// The bounds of each collection's list, in the order of [`Collection::ALL`].
+    pages: Vec<PageBounds>,
+    lookups: Vec<(Collection, Method, LookupParameters)>,
+    /// Every operation, in the manifest's order.
+    operations: Vec<OperationFacts>,
+}
+
+/// What the mock keeps of one operation.
+#[derive(Debug, Clone)]
+struct OperationFacts {
+    method: Method,
+    /// The key of `paths` (`/customers/{id}`).
+    path: String,
+    /// The media types of its request body, if it takes one.
+    media_types: Option<Vec<String>>,
+}
+
+impl Contract {
+    /// The contract of the manifest embedded in `kimoby-generated`.
+    pub fn embedded() -> Result<Self, ManifestError> {
+        let manifest: Value = serde_json::from_str(kimoby_generated::schemas::manifest())
+            .map_err(|error| wrong("", format!("the embedded manifest is not JSON: {error}")))?;
+        Self::from_manifest(&manifest)
+    }
+
+    /// Reads and checks the facts of `manifest` (an OpenAPI document).
+    pub fn from_manifest(manifest: &Value) -> Result<Self, ManifestError> {
+        if !manifest.is_object() {
+            return Err(wrong("", "the manifest must be a JSON object (an OpenAPI document)"));
+        }
+        let base_path = base_path(manifest)?;
+        let mut pages: Vec<Option<PageBounds>> = vec![None; Collection::ALL.len()];
+        let mut lookups: Vec<(Collection, Method, LookupParameters)> = Vec::new();
+        let mut facts = Vec::new();
+        for operation in operations(manifest)? {
+            facts.push(OperationFacts {
+                method: operation.method.clone(),
+                path: operation.path.to_owned(),
+                media_types: bodies::request_media_types(manifest, &operation)?,
+            });
+            if let Some(extension) = operation.member("x-kimoby-pagination") {
+                let collection = Collection::from_path(operation.path)
+                    .filter(|_| operation.method == Method::GET)
+                    .ok_or_else(|| {
+                        wrong(
+                            &extension.pointer,
+                            format!(
+                                "the mock lists {} with GET, not {} {}",
+                                served_paths(),
+                                operation.method,
+                                operation.path
+                            ),
+                        )
+                    })?;
+                pages[collection.index()] = Some(pagination::page_bounds(manifest, &operation)?);
+            }
+            if let Some(extension) = operation.member("x-kimoby-lookup") {
+                let form = lookups::lookup_form(manifest, &operation, &extension)?;
+                if lookups
+                    .iter()
+                    .any(|(collection, method, _)| *collection == form.collection && *method == form.method)
+                {
+                    return Err(wrong(
+                        &extension.pointer,
+                        format!(
+                            "another operation already has the look-up {} {}",
+                            form.method,
+                            form.collection.path()
+                        ),
+                    ));
+                }
+                lookups.push((form.collection, form.method, form.parameters));
+            }
+        }
+        let pages = Collection::ALL
+            .into_iter()
+            .zip(pages)
+            .map(|(collection, bounds)| {
+                bounds.ok_or_else(|| {
+                    wrong(
+                        "/paths",
+                        format!(
+                            "the mock lists {} page by page, but the manifest has no GET {} with `x-kimoby-pagination`",
+                            collection.path(),
+                            collection.path()
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            base_path,
+            pages,
+            lookups,
+            operations: facts,
+        })
+    }
+
+    /// The path the API is served under: `/v1`, or empty for the root.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// The bounds of `page` and `per_page` of the list of `collection`.
+    pub fn page_bounds(&self, collection: Collection) -> &PageBounds {
+        &self.pages[collection.index()]
+    }
+
+    /// The parameters that find one record on `collection` with `method`
+    /// (none if the manifest describes no such look-up).
+    pub fn lookup(&self, collection: Collection, method: &Method) -> &LookupParameters {
+        self.lookups
+            .iter()
+            .find(|(known, known_method, _)| *known == collection && known_method == method)
+            .map_or(&NO_LOOKUP, |(_, _, parameters)| parameters)
+    }
+
+    /// The media types the operation `method` `path` (a key of `paths`:
+    /// `/customers/{id}`) accepts its body in; `None` if it takes no body.
+    pub fn request_media_types(&self, method: &Method, path: &str) -> Option<&[String]> {
+        self.operations
+            .iter()
+            .find(|operation| operation.method == *method && operation.path == path)
+            .and_then(|operation| operation.media_types.as_deref())
+    }
+
+    /// The methods the manifest documents for the concrete path `path`
+    /// (under the base path: `/customers/cu123`), look-up forms included, in
+    /// the manifest's order; `HEAD` is answered wherever `GET` is.
+    pub fn allowed_methods(&self, path: &str) -> Vec<Method> {
+        let documented = self
+            .operations
+            .iter()
+            .filter(|operation| template_matches(&operation.path, path))
+            .map(|operation| &operation.method);
+        let looked_up = self
+            .lookups
+            .iter()
+            .filter(|(collection, _, _)| collection.path() == path)
+            .map(|(_, method, _)| method);
+        let mut methods: Vec<Method> = Vec::new();
+        for method in documented.chain(looked_up) {
+            if !methods.contains(method) {
+                methods.push(method.clone());
+            }
+            if *method == Method::GET && !methods.contains(&Method::HEAD) {
+                methods.push(Method::HEAD);
+            }
+        }
+        methods
+    }
+}
+
+/// Whether the concrete path `path` is an instance of the template `template`
+/// (`/customers/{id}`): same segments, a `{...}` segment matching any
+/// non-empty one.
+fn template_matches(template: &str, path: &str) -> bool {
+    let mut templates = template.split('/');
+    let mut segments = path.split('/');
+    loop {
+        match (templates.next(), segments.next()) {
+            (None, None) => return true,
+            (Some(expected), Some(segment)) => {
+                let variable = expected.starts_with('{') && expected.ends_with('}');
+                if !(expected == segment || variable && !segment.is_empty()) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// The parameters of a look-up the manifest does not describe.
+static NO_LOOKUP: LookupParameters = LookupParameters::NONE;
+
+/// `/customers, /appointments, ...`.
+fn served_paths() -> String {
+    Collection::ALL.map(Collection::path).join(", ")
+}
+
+/// The path of the first server URL, server variables replaced by their
+/// defaults, without a trailing `/`.
+fn base_path(manifest: &Value) -> Result<String, ManifestError> {
+    let server = manifest
+        .get("servers")
+        .and_then(Value::as_array)
+        .and_then(|servers| servers.first())
+        .ok_or_else(|| {
+            wrong(
+                "/servers",
+                "must be a non-empty array: the API is served under the path of the first server URL",
+            )
+        })?;
+    let at = "/servers/0/url";
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or_else(|| wrong(at, "must be a string"))?
+        .to_owned();
+    while let Some(start) = url.find('{') {
+        let end = url[start..]
+            .find('}')
+            .map(|end| start + end)
+            .ok_or_else(|| wrong(at, "has a `{` without its `}`"))?;
+        let name = url[start + 1..end].to_owned();
+        let default_at = child(&child("/servers/0/variables", &name), "default");
+        let value = manifest.pointer(&default_at).and_then(Value::as_str).ok_or_else(|| {
+            wrong(
+                &default_at,
+                format!("the server variable `{name}` needs a string default"),
+            )
+        })?;
+        url.replace_range(start..=end, value);
+    }
+    // A relative URL is relative to the server the manifest is served from:
+    // only its path matters here.
+    let origin = url::Url::parse("http://localhost/").map_err(|error| wrong(at, error.to_string()))?;
+    let parsed = origin
+        .join(&url)
+        .map_err(|error| wrong(at, format!("`{url}` is not a URL: {error}")))?;
+    let path = parsed.path().trim_end_matches('/').to_owned();
+    if path == CONTROL_PREFIX || path.starts_with(&format!("{CONTROL_PREFIX}/")) {
+        return Err(wrong(
+            at,
+            format!("the path `{path}` overlaps the mock's control endpoints ({CONTROL_PREFIX})"),
+        ));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests;

@@ -7,18 +7,16 @@ use kimoby_generated::types::Pagination;
 
 use crate::error::{ApiError, ApiResult};
 
-/// The query parameter of the page number (`x-kimoby-pagination`).
-pub const PAGE_PARAMETER: &str = "page";
-/// The query parameter of the page size (`x-kimoby-pagination`).
-pub const PER_PAGE_PARAMETER: &str = "per_page";
-
 /// The largest page number or page size the mock accepts whatever the
 /// manifest says: `pagination` holds 64-bit signed integers.
 pub const LARGEST_PAGE_VALUE: u64 = i64::MAX.unsigned_abs();
 
 /// The integers one query parameter accepts, and its value when absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntegerBounds {
+    /// The query parameter's name (`page_parameter` or `per_page_parameter`
+    /// of the operation's `x-kimoby-pagination`).
+    pub name: String,
     /// The smallest value (at least 1).
     pub minimum: u64,
     /// The largest value, if the manifest gives one.
@@ -35,7 +33,8 @@ impl IntegerBounds {
 
     /// `name` read from `query`: the default when absent, a 400 saying the
     /// bounds when it is not an integer within them.
-    fn read(&self, query: &QueryParams, name: &str) -> ApiResult<u64> {
+    fn read(&self, query: &QueryParams) -> ApiResult<u64> {
+        let name = self.name.as_str();
         let Some(raw) = query.get(name) else {
             return Ok(self.default);
         };
@@ -59,7 +58,7 @@ impl IntegerBounds {
 }
 
 /// The bounds and defaults of `page` and `per_page` for one paginated list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageBounds {
     /// `page`.
     pub page: IntegerBounds,
@@ -100,8 +99,8 @@ impl QueryParams {
 
     /// The page asked for, within `bounds`.
     pub fn page(&self, bounds: &PageBounds) -> ApiResult<PageRequest> {
-        let page = bounds.page.read(self, PAGE_PARAMETER)?;
-        let per_page = bounds.per_page.read(self, PER_PAGE_PARAMETER)?;
+        let page = bounds.page.read(self)?;
+        let per_page = bounds.per_page.read(self)?;
         Ok(PageRequest { page, per_page })
     }
 }
@@ -177,21 +176,25 @@ mod tests {
     use super::*;
 
     /// The bounds of the embedded manifest: `page` from 1, `per_page` 1 to 50, 25 by default.
-    const DOCUMENTED: PageBounds = PageBounds {
-        page: IntegerBounds {
-            minimum: 1,
-            maximum: None,
-            default: 1,
-        },
-        per_page: IntegerBounds {
-            minimum: 1,
-            maximum: Some(50),
-            default: 25,
-        },
-    };
+    fn documented() -> PageBounds {
+        PageBounds {
+            page: IntegerBounds {
+                name: "page".to_owned(),
+                minimum: 1,
+                maximum: None,
+                default: 1,
+            },
+            per_page: IntegerBounds {
+                name: "per_page".to_owned(),
+                minimum: 1,
+                maximum: Some(50),
+                default: 25,
+            },
+        }
+    }
 
     fn page(raw: &str) -> ApiResult<PageRequest> {
-        QueryParams::parse(Some(raw)).page(&DOCUMENTED)
+        QueryParams::parse(Some(raw)).page(&documented())
     }
 
     #[test]
@@ -236,11 +239,13 @@ mod tests {
         );
         let wide = PageBounds {
             page: IntegerBounds {
+                name: "page".to_owned(),
                 minimum: 2,
                 maximum: None,
                 default: 3,
             },
             per_page: IntegerBounds {
+                name: "per_page".to_owned(),
                 minimum: 1,
                 maximum: Some(100),
                 default: 30,

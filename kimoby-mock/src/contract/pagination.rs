@@ -5,14 +5,29 @@
 use serde_json::Value;
 
 use super::ManifestError;
-use super::document::{Found, Operation, resolve, wrong};
-use crate::pagination::{IntegerBounds, PAGE_PARAMETER, PER_PAGE_PARAMETER, PageBounds};
+use super::document::{Found, Operation, child, resolve, wrong};
+use crate::pagination::{IntegerBounds, PageBounds};
 
-/// The bounds of a paginated operation.
+/// The bounds of a paginated operation, whose `x-kimoby-pagination` names
+/// its page parameters (`page_parameter`, `per_page_parameter`).
 pub(super) fn page_bounds(manifest: &Value, operation: &Operation<'_>) -> Result<PageBounds, ManifestError> {
+    let extension_pointer = operation.found.child("x-kimoby-pagination");
+    let name = |key: &str| {
+        operation
+            .found
+            .value
+            .pointer(&format!("/x-kimoby-pagination/{key}"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                wrong(
+                    child(&extension_pointer, key),
+                    format!("`{key}` must name a query parameter"),
+                )
+            })
+    };
     Ok(PageBounds {
-        page: parameter_bounds(manifest, operation, PAGE_PARAMETER)?,
-        per_page: parameter_bounds(manifest, operation, PER_PAGE_PARAMETER)?,
+        page: parameter_bounds(manifest, operation, name("page_parameter")?)?,
+        per_page: parameter_bounds(manifest, operation, name("per_page_parameter")?)?,
     })
 }
 
@@ -69,6 +84,7 @@ fn parameter_bounds(manifest: &Value, operation: &Operation<'_>, name: &str) -> 
         ));
     }
     Ok(IntegerBounds {
+        name: name.to_owned(),
         minimum,
         maximum,
         default,

@@ -26,11 +26,13 @@ fn the_embedded_manifest_gives_the_documented_facts() {
     assert_eq!(contract.base_path(), "/v1");
     let documented = PageBounds {
         page: IntegerBounds {
+            name: "page".to_owned(),
             minimum: 1,
             maximum: None,
             default: 1,
         },
         per_page: IntegerBounds {
+            name: "per_page".to_owned(),
             minimum: 1,
             maximum: Some(50),
             default: 25,
@@ -72,12 +74,13 @@ fn bounds_follow_each_operation_and_its_path_item() {
         (customers.per_page.maximum, customers.per_page.default),
         (Some(100), 30)
     );
-    let invoices = contract.page_bounds(Collection::Invoices).per_page;
+    let invoices = &contract.page_bounds(Collection::Invoices).per_page;
     assert_eq!((invoices.minimum, invoices.maximum, invoices.default), (2, Some(10), 5));
     let events = contract.page_bounds(Collection::Events);
     assert_eq!(
         events.page,
         IntegerBounds {
+            name: "page".to_owned(),
             minimum: 1,
             maximum: Some(9),
             default: 2

@@ -5,7 +5,6 @@
 #![cfg(feature = "client")]
 
 use std::io::ErrorKind;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
@@ -13,26 +12,14 @@ use kimoby_generated::client::CustomerLookup;
 use kimoby_generated::runtime::{InvalidRequestReason, Method, MultipartFile, RetryPolicy};
 use kimoby_generated::types::{self, CustomerReference, MessageRequest, MessageRequestBody};
 use kimoby_generated::{Client, Error};
-use serde::de::DeserializeOwned;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 // ---------------------------------------------------------------- helpers
 
-const KEY: &str = "test-key";
-const SECRET: &str = "s3cr3t-v4lue";
+mod common;
 
-/// The text of `tests/fixtures/valid/<name>`.
-fn text(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/valid")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn typed<T: DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&text(name)).unwrap()
-}
+use common::{SECRET, client_with, text, typed};
 
 fn json(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
@@ -59,19 +46,14 @@ async fn server_always(response: ResponseTemplate) -> MockServer {
 
 /// Up to 2 retries, 1 ms apart, and `Retry-After` honoured up to 1 s.
 fn client(server: &MockServer) -> Client {
-    Client::builder(KEY, SECRET)
-        .base_url(format!("{}/v1", server.uri()))
-        .allow_insecure_http_for_testing()
-        .timeout(Duration::from_secs(5))
-        .retry_policy(
-            RetryPolicy::default()
-                .with_max_retries(2)
-                .with_initial_backoff(Duration::from_millis(1))
-                .with_max_backoff(Duration::from_millis(1))
-                .with_max_retry_after(Duration::from_secs(1)),
-        )
-        .build()
-        .unwrap()
+    client_with(
+        server,
+        RetryPolicy::default()
+            .with_max_retries(2)
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(1))
+            .with_max_retry_after(Duration::from_secs(1)),
+    )
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {

@@ -5,7 +5,6 @@
 //! `tests/fixtures/valid/`. Failures and retries are in `client_errors.rs`.
 #![cfg(feature = "client")]
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -15,31 +14,18 @@ use kimoby_generated::Client;
 use kimoby_generated::client::{AppointmentLookup, CustomerLookup, EventLookup};
 use kimoby_generated::runtime::{MultipartFile, RetryPolicy};
 use kimoby_generated::types::{self, CustomerRequest};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wiremock::matchers::{any, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 // ---------------------------------------------------------------- helpers
 
-const KEY: &str = "test-key";
-const SECRET: &str = "s3cr3t-v4lue";
+mod common;
 
-/// The text of `tests/fixtures/valid/<name>`.
-fn text(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/valid")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use common::{KEY, SECRET, client_with, text, typed};
 
 fn json_fixture(name: &str) -> Value {
     serde_json::from_str(&text(name)).unwrap()
-}
-
-/// The fixture decoded as a generated type.
-fn typed<T: DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&text(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn date(rfc3339: &str) -> DateTime<FixedOffset> {
@@ -64,18 +50,13 @@ async fn server_with(name: &str) -> MockServer {
 
 /// Quick retries (`client_errors.rs` tests them).
 fn client(server: &MockServer) -> Client {
-    Client::builder(KEY, SECRET)
-        .base_url(format!("{}/v1", server.uri()))
-        .allow_insecure_http_for_testing()
-        .timeout(Duration::from_secs(5))
-        .retry_policy(
-            RetryPolicy::default()
-                .with_initial_backoff(Duration::from_millis(1))
-                .with_max_backoff(Duration::from_millis(2))
-                .with_jitter(false),
-        )
-        .build()
-        .unwrap()
+    client_with(
+        server,
+        RetryPolicy::default()
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(2))
+            .with_jitter(false),
+    )
 }
 
 /// Checks that the server received exactly one request, and that request
@@ -777,4 +758,36 @@ async fn stream_keeps_the_filters_on_every_page() {
             format!("{filters}&page=3&per_page=50")
         ]
     );
+}
+
+// ---------------------------------------------------------------- the manifest's facts
+
+/// The default base URL and the page bounds are the manifest's, not the runtime's.
+#[tokio::test]
+async fn the_default_base_url_and_the_page_bounds_come_from_the_manifest() {
+    let manifest: Value = serde_json::from_str(kimoby_generated::schemas::manifest()).unwrap();
+    let server = manifest["servers"][0]["url"].as_str().unwrap();
+    assert_eq!(kimoby_generated::client::DEFAULT_BASE_URL, server);
+    let default = Client::builder(KEY, SECRET).build().unwrap();
+    assert_eq!(default.transport().base_url(), server);
+
+    let per_page = &manifest["components"]["parameters"]["PerPage"]["schema"];
+    let maximum = per_page["maximum"].as_u64().unwrap();
+    let remote = server_with("customers/list_response.json").await;
+    let largest = u8::try_from(maximum).unwrap();
+    client(&remote)
+        .customers()
+        .list()
+        .per_page(largest)
+        .send()
+        .await
+        .unwrap();
+    let sent = remote.received_requests().await.unwrap();
+    assert_eq!(sent[0].url.query(), Some(format!("per_page={maximum}").as_str()));
+    let refused = client(&remote).customers().list().per_page(largest + 1).send().await;
+    assert!(
+        matches!(refused, Err(kimoby_generated::Error::InvalidRequest { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(remote.received_requests().await.unwrap().len(), 1);
 }

@@ -34,6 +34,7 @@ pub mod normalize;
 pub mod postprocess;
 pub mod render;
 pub mod requests;
+pub mod tolerant;
 pub mod typespace;
 pub mod validated_strings;
 mod walk;
@@ -91,11 +92,16 @@ impl Default for Options {
     }
 }
 
-/// Every generated file, by path relative to `kimoby-generated/src/`.
+/// Every generated file: the Rust of `kimoby-generated`, and the schema
+/// files written from the schemas (the tolerant profile).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratedFiles {
-    /// Contents by relative path (`/`-separated), in sorted order.
+    /// Contents by path relative to `kimoby-generated/src/` (`/`-separated),
+    /// in sorted order.
     pub files: BTreeMap<String, String>,
+    /// Contents by path relative to the schema folder
+    /// (`tolerant/customer.json`), in sorted order.
+    pub schema_files: BTreeMap<String, String>,
 }
 
 /// Reads `schema_directory` and generates every file with the default options.
@@ -111,6 +117,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;
     let api = model::Api::new(&manifest, &bundle)?;
+    let tolerant = tolerant::profile(&folder.schemas, &folder.manifest, &bundle, &lenient);
     let replaced: BTreeSet<String> = options
         .replacements
         .keys()
@@ -146,10 +153,18 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     }
     let schemas = render::parse_file(
         SCHEMAS_FILE,
-        embedded::embed(&folder.schemas, &folder.manifest, &bundle),
+        embedded::embed(&folder.schemas, &folder.manifest, &tolerant, &bundle),
     )?;
     files.insert(SCHEMAS_FILE.to_owned(), render::render(&schemas, embedded::DOCS));
-    Ok(GeneratedFiles { files })
+    let schema_files = tolerant
+        .iter()
+        .map(|(name, value)| {
+            let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+            text.push('\n');
+            (format!("{}/{name}", tolerant::TOLERANT_DIRECTORY), text)
+        })
+        .collect();
+    Ok(GeneratedFiles { files, schema_files })
 }
 
 const TYPES_DOCS: &str = "Model types for every schema in `schemas/`, generated with typify.

@@ -2,8 +2,9 @@
 //! the style of typify's and progenitor's own: every folder under
 //! `tests/fixtures/` is a small schema folder (schema files plus an
 //! `openapi.json`) exercising some generator features; every file it
-//! generates (types, request setters, client, embedded schemas) is compared
-//! with `tests/snapshots/<case>/`, laid out as a module tree.
+//! generates (types, request setters, client, embedded schemas, and the
+//! tolerant profile's schema files under `tolerant/`) is compared with
+//! `tests/snapshots/<case>/`, laid out as a module tree.
 //!
 //! The same test writes `tests/snapshots/<case>/mod.rs` (the case's
 //! modules) and `tests/snapshots/mod.rs` (every case), which
@@ -116,6 +117,12 @@ fn every_fixture_generates_its_snapshot() {
             std::fs::create_dir_all(target.parent().expect("a parent folder")).expect("create the snapshot folder");
             expectorate::assert_contents(&target, contents);
             expected.insert(relative.to_owned());
+        }
+        for (path, contents) in &generated.schema_files {
+            let target = case_folder.join(path);
+            std::fs::create_dir_all(target.parent().expect("a parent folder")).expect("create the snapshot folder");
+            expectorate::assert_contents(&target, contents);
+            expected.insert(path.clone());
         }
         expectorate::assert_contents(case_folder.join("mod.rs"), &case_module(&generated));
         let stale: Vec<_> = files_under(&case_folder).difference(&expected).cloned().collect();

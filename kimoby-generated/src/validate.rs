@@ -3,16 +3,35 @@
 //! under its `$id`, so cross-file references resolve offline, and formats
 //! (`date-time`, `email`, `uri`) are asserted, as the schemas require.
 //!
+//! Two profiles ([`Profile`](crate::schemas::Profile)):
+//!
+//! - [`Validator::strict`] (also [`Validator::new`]): the documented contract.
+//!   Use it in tests of a server or a mock, and on your own request bodies
+//!   before sending them.
+//! - [`Validator::tolerant`]: for what you receive (responses, webhook
+//!   deliveries): new properties, new enum values, `null` for unset optional
+//!   properties and unknown webhook events are accepted, as the generated
+//!   types accept them; request bodies are checked as strictly as ever.
+//!
 //! ```
 //! use kimoby_generated::validate::Validator;
 //!
-//! let validator = Validator::new()?;
+//! let validator = Validator::strict()?;
 //! let request = serde_json::json!({"customer": {"reference": "CU000001"}, "body": "Hello!"});
 //! validator.validate("message_request.json", &request)?;
 //!
 //! let bad = serde_json::json!({"customer": {}, "body": ""});
 //! let error = validator.validate("message_request.json", &bad).unwrap_err();
 //! assert!(error.issues().iter().any(|issue| issue.instance_path == "/body"));
+//!
+//! // A customer with a field this version does not know: refused by the
+//! // strict profile, accepted by the tolerant one.
+//! let newer = serde_json::json!({
+//!     "id": "cu1", "name": "Jane", "created_at": "2019-02-21T14:38:14Z",
+//!     "updated_at": "2019-02-21T14:38:14Z", "loyalty_tier": "gold"
+//! });
+//! assert!(!validator.is_valid("customer.json", &newer));
+//! assert!(Validator::tolerant()?.is_valid("customer.json", &newer));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -21,10 +40,11 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::schemas::{self, MANIFEST_FILE};
+use crate::schemas::{self, MANIFEST_FILE, Profile};
 
-/// Validators for every embedded schema file.
+/// Validators for every embedded schema file of one profile.
 pub struct Validator {
+    profile: Profile,
     by_file: BTreeMap<&'static str, jsonschema::Validator>,
 }
 
@@ -32,6 +52,7 @@ impl fmt::Debug for Validator {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("Validator")
+            .field("profile", &self.profile)
             .field("schemas", &self.by_file.keys().collect::<Vec<_>>())
             .finish()
     }
@@ -88,9 +109,26 @@ impl fmt::Display for ValidationError {
 pub struct UnknownSchema(pub String);
 
 impl Validator {
-    /// Compiles every embedded schema (the manifest excluded).
+    /// The strict profile: same as [`Validator::strict`].
     pub fn new() -> Result<Self, BuildError> {
-        let documents: Vec<(schemas::SchemaFile, Value)> = schemas::all()
+        Self::strict()
+    }
+
+    /// Compiles every schema of the strict profile: for tests of a server or
+    /// a mock, and for your own request bodies.
+    pub fn strict() -> Result<Self, BuildError> {
+        Self::for_profile(Profile::Strict)
+    }
+
+    /// Compiles every schema of the tolerant profile: for what you receive
+    /// from the server.
+    pub fn tolerant() -> Result<Self, BuildError> {
+        Self::for_profile(Profile::Tolerant)
+    }
+
+    /// Compiles every embedded schema of `profile` (the manifest excluded).
+    pub fn for_profile(profile: Profile) -> Result<Self, BuildError> {
+        let documents: Vec<(schemas::SchemaFile, Value)> = schemas::profile(profile)
             .filter(|file| file.name != MANIFEST_FILE)
             .map(|file| {
                 serde_json::from_str(file.json)
@@ -121,7 +159,12 @@ impl Validator {
                 })?;
             by_file.insert(file.name, validator);
         }
-        Ok(Self { by_file })
+        Ok(Self { profile, by_file })
+    }
+
+    /// The profile this validator checks against.
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     /// Checks `payload` against the schema file `schema` (`customer_request.json`).

@@ -1,8 +1,9 @@
 //! `cargo xtask codegen [--check]`: generates every file in memory with
-//! kimoby-codegen, then either writes the ones that changed (and removes
-//! generated files that no longer have a source) or, with `--check`, prints a
-//! diff of each stale file and fails. Nothing is written unless generation
-//! succeeded for every file.
+//! kimoby-codegen (the Rust of `kimoby-generated`, and the tolerant profile
+//! `schemas/tolerant/`), then either writes the ones that changed (and
+//! removes generated files that no longer have a source) or, with `--check`,
+//! prints a diff of each stale file and fails. Nothing is written unless
+//! generation succeeded for every file.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -37,12 +38,23 @@ pub fn run(mode: Mode, schema_directory: &Path, output_root: &Path) -> anyhow::R
         .files
         .into_iter()
         .map(|(relative, contents)| (output_root.join(relative), contents))
+        .chain(
+            generated
+                .schema_files
+                .into_iter()
+                .map(|(relative, contents)| (schema_directory.join(relative), contents)),
+        )
         .collect();
     let mut drifted = Vec::new();
     for (path, contents) in &wanted {
         ensure_file_contents(mode, &root, path, contents, &mut drifted)?;
     }
-    for stale in files_without_source(&output_root.join(GENERATED_DIRECTORY), &wanted)? {
+    let mut without_source = files_without_source(&output_root.join(GENERATED_DIRECTORY), &wanted)?;
+    without_source.extend(files_without_source(
+        &schema_directory.join(kimoby_codegen::tolerant::TOLERANT_DIRECTORY),
+        &wanted,
+    )?);
+    for stale in without_source {
         let shown = display(&root, &stale);
         match mode {
             Mode::Write => {

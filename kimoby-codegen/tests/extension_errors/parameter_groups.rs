@@ -63,3 +63,13 @@ fn parameter_in_two_groups() {
         "`date_end` is in two groups",
     );
 }
+
+#[test]
+fn group_with_a_page_parameter() {
+    assert_manifest_error(
+        groups(json!([["color", "page"]])),
+        &groups_pointer("/0/1"),
+        "`page` is not a query parameter of this operation that has a setter \
+         (page and look-up parameters cannot be grouped)",
+    );
+}

@@ -271,7 +271,10 @@ pub fn parameter_groups(
             if !query.iter().any(|parameter| parameter.wire == name) {
                 return Err(malformed(
                     name_location,
-                    format!("`{name}` is not a query parameter of this operation"),
+                    format!(
+                        "`{name}` is not a query parameter of this operation that has a setter \
+                         (page and look-up parameters cannot be grouped)"
+                    ),
                 ));
             }
             if seen.contains(&name) {

@@ -5,10 +5,12 @@ pub mod clearable_fields;
 pub mod cross_file_refs;
 pub mod date_time_offset;
 pub mod dropped_keywords;
+pub mod every_extension;
 pub mod map_value_hoisting;
 pub mod nullable_refs;
 pub mod open_response_enum;
 pub mod request_defaults;
+pub mod second_api;
 pub mod string_any_of;
 pub mod string_constraints;
 pub mod webhook_events;
@@ -19,10 +21,12 @@ pub const CASES: &[(&str, &[(&str, &str, &str)], &str)] = &[
     ("cross_file_refs", cross_file_refs::schemas::FILES, cross_file_refs::client::DEFAULT_BASE_URL),
     ("date_time_offset", date_time_offset::schemas::FILES, date_time_offset::client::DEFAULT_BASE_URL),
     ("dropped_keywords", dropped_keywords::schemas::FILES, dropped_keywords::client::DEFAULT_BASE_URL),
+    ("every_extension", every_extension::schemas::FILES, every_extension::client::DEFAULT_BASE_URL),
     ("map_value_hoisting", map_value_hoisting::schemas::FILES, map_value_hoisting::client::DEFAULT_BASE_URL),
     ("nullable_refs", nullable_refs::schemas::FILES, nullable_refs::client::DEFAULT_BASE_URL),
     ("open_response_enum", open_response_enum::schemas::FILES, open_response_enum::client::DEFAULT_BASE_URL),
     ("request_defaults", request_defaults::schemas::FILES, request_defaults::client::DEFAULT_BASE_URL),
+    ("second_api", second_api::schemas::FILES, second_api::client::DEFAULT_BASE_URL),
     ("string_any_of", string_any_of::schemas::FILES, string_any_of::client::DEFAULT_BASE_URL),
     ("string_constraints", string_constraints::schemas::FILES, string_constraints::client::DEFAULT_BASE_URL),
     ("webhook_events", webhook_events::schemas::FILES, webhook_events::client::DEFAULT_BASE_URL),

@@ -61,6 +61,14 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
     ("WebhookEvent", "crate::webhooks::WebhookEvent"),
 ];
 
+/// What the hand-written types of [`RUNTIME_TYPES`] accept when the server
+/// sends them, as the schema of their definition in the tolerant profile
+/// (`schemas/tolerant/`); the generic rule of [`tolerant`] covers the others.
+/// `CustomAttributes` reads any object: a value of an undocumented kind (a
+/// `_date` that is not a date, an empty `_array`) is kept as
+/// `CustomAttributeValue::Other` or as text, and a `null` is skipped.
+pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[("CustomAttributes", r#"{"type": "object"}"#)];
+
 /// Path of the generated model types, relative to `kimoby-generated/src/`.
 pub const TYPES_FILE: &str = "generated/types.rs";
 /// Path of the request constructors and setters, relative to `kimoby-generated/src/`.

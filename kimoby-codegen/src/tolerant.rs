@@ -16,6 +16,10 @@
 //!   object with any other tag, as `WebhookEvent::Unknown` does.
 //!
 //! Everything else stays: required properties, types, formats and bounds.
+//! A definition whose Rust type is hand-written
+//! ([`RUNTIME_TYPES`](crate::RUNTIME_TYPES)) takes the schema
+//! [`RUNTIME_TYPE_TOLERANCE`](crate::RUNTIME_TYPE_TOLERANCE) gives for it,
+//! which says what that code reads.
 //! Definitions only the client sends (request bodies) are copied unchanged.
 //! Each file gets its own `$id` (`.../schemas/tolerant/<file>.json`), so its
 //! relative references resolve to the other tolerant files.
@@ -49,11 +53,14 @@ pub fn profile(
     bundle: &Bundle,
     lenient: &BTreeSet<String>,
 ) -> BTreeMap<String, Value> {
-    let lenient_locations: BTreeSet<(String, String)> = bundle
+    let lenient_locations: BTreeMap<(String, String), &str> = bundle
         .definitions
         .iter()
         .filter(|(name, _)| lenient.contains(*name))
-        .map(|(_, definition)| (definition.location.file.clone(), definition.location.pointer.clone()))
+        .map(|(name, definition)| {
+            let key = (definition.location.file.clone(), definition.location.pointer.clone());
+            (key, name.as_str())
+        })
         .collect();
     let mut files = BTreeMap::new();
     for (name, schema) in schemas {
@@ -63,14 +70,14 @@ pub fn profile(
             copy["$id"] = Value::String(id);
         }
         // The root first: a tagged union reads its branches' tags in `$defs`.
-        if lenient_locations.contains(&(name.clone(), String::new())) {
-            tolerate(&mut copy);
+        if let Some(definition) = lenient_locations.get(&(name.clone(), String::new())) {
+            tolerate_definition(definition, &mut copy);
         }
         if let Some(Value::Object(definitions)) = copy.get_mut("$defs") {
-            for (key, definition) in definitions.iter_mut() {
+            for (key, schema) in definitions.iter_mut() {
                 let pointer = format!("/$defs/{}", key.replace('~', "~0").replace('/', "~1"));
-                if lenient_locations.contains(&(name.clone(), pointer)) {
-                    tolerate(definition);
+                if let Some(definition) = lenient_locations.get(&(name.clone(), pointer)) {
+                    tolerate_definition(definition, schema);
                 }
             }
         }
@@ -86,6 +93,21 @@ fn tolerant_id(id: &str, file: &str) -> String {
         Some(base) => format!("{base}{TOLERANT_DIRECTORY}/{file}"),
         None => format!("{}/{TOLERANT_DIRECTORY}/{file}", id.trim_end_matches('/')),
     }
+}
+
+/// The tolerant form of the definition `name`: what its hand-written type
+/// accepts (annotations and `$defs` kept), or the generic rule.
+fn tolerate_definition(name: &str, schema: &mut Value) {
+    let hand_written = crate::RUNTIME_TYPE_TOLERANCE
+        .iter()
+        .find(|(replaced, _)| *replaced == name)
+        .and_then(|(_, accepted)| serde_json::from_str::<Value>(accepted).ok());
+    let (Some(Value::Object(accepted)), Value::Object(object)) = (hand_written, &mut *schema) else {
+        tolerate(schema);
+        return;
+    };
+    object.retain(|key, _| ANNOTATIONS.contains(&key.as_str()) || key.starts_with('$'));
+    object.extend(accepted);
 }
 
 /// Applies the tolerance rule to `schema` and every subschema inline in it

@@ -18,6 +18,11 @@ What it checks:
    once; top-level `webhooks` use other operationIds.
 4. Every operation answers 401, 429 and 5XX.
 5. The `x-kimoby-*` extensions are well formed (see schemas/README.md).
+6. Every response link (see schemas/README.md) targets an operationId of
+   `paths`, names parameters the target has (`path.id`, `query.customer_id`),
+   sends as `requestBody` a whole body of the target (its required properties,
+   no unknown one), and reads with `$response.body#/...` only pointers that
+   exist in the source response's schema; every `components.links` entry is used.
 """
 
 from __future__ import annotations
@@ -342,6 +347,154 @@ def check_extensions(spec: dict) -> list[str]:
     return problems
 
 
+# --------------------------------------------------------------------------
+# Links.
+# --------------------------------------------------------------------------
+
+LINK_PREFIX = "#/components/links/"
+RESPONSE_BODY_EXPRESSION = "$response.body#"
+OTHER_EXPRESSION_PREFIXES = ("$url", "$method", "$statusCode", "$request.", "$response.header.")
+
+
+class SchemaWalker:
+    """Follows `$ref`s of the schema files (file names and `#/$defs/...`) from a manifest schema."""
+
+    def __init__(self, loader: FolderLoader):
+        self.loader = loader
+
+    def resolve(self, schema, file: str | None):
+        """(schema, file) with `$ref`s followed; `file` is the schema file the schema is in (None: the manifest)."""
+        for _ in range(16):
+            if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+                return schema, file
+            file_part, _, fragment = schema["$ref"].partition("#")
+            if file_part:
+                file = file_part
+            document = self.loader.load(ID_PREFIX + file) if file else {}
+            schema = document
+            for part in [p for p in fragment.split("/") if p]:
+                schema = schema[part.replace("~1", "/").replace("~0", "~")]
+        raise LookupError("reference chain too long")
+
+    def child(self, schema, file, key: str):
+        """The schema of property (or array index) `key`, or None when the schema has no such child."""
+        schema, file = self.resolve(schema, file)
+        if not isinstance(schema, dict):
+            return None, file
+        if key.isdigit() and "items" in schema:
+            return schema["items"], file
+        properties = schema.get("properties", {})
+        if key in properties:
+            return properties[key], file
+        return None, file
+
+
+def json_body_schema(spec: dict, operation: dict):
+    body = resolve_local(spec, operation.get("requestBody") or {})
+    return body.get("content", {}).get("application/json", {}).get("schema")
+
+
+def operation_parameters(spec: dict, path_item: dict, operation: dict) -> set[tuple[str, str]]:
+    found = set()
+    for parameter in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
+        parameter = resolve_local(spec, parameter)
+        found.add((parameter.get("in"), parameter.get("name")))
+    return found
+
+
+def check_expression(value, response_schema, walker: SchemaWalker, where: str) -> list[str]:
+    """A runtime expression (or a constant, or a template holding some) readable from the response."""
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in check_expression(item, response_schema, walker, f"{where}/{key}")]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in check_expression(item, response_schema, walker, f"{where}/{index}")]
+    if not isinstance(value, str) or not value.startswith("$"):
+        return []
+    if value.startswith(RESPONSE_BODY_EXPRESSION):
+        if response_schema is None:
+            return [f"{where}: {value!r} reads the response body, but the source response has no JSON body"]
+        schema, file = response_schema, None
+        for part in [p for p in value[len(RESPONSE_BODY_EXPRESSION):].split("/") if p]:
+            schema, file = walker.child(schema, file, part)
+            if schema is None:
+                return [f"{where}: {value!r}: the source response schema has no {part!r} there"]
+        return []
+    if value.startswith(OTHER_EXPRESSION_PREFIXES):
+        return []
+    return [f"{where}: {value!r} is not a runtime expression this check knows"]
+
+
+def check_body_template(template, schema, file, walker: SchemaWalker, where: str) -> list[str]:
+    """Every property of `template` exists in `schema`, and every required property is given."""
+    schema, file = walker.resolve(schema, file)
+    if not isinstance(template, dict) or not isinstance(schema, dict) or "properties" not in schema:
+        return []
+    problems = []
+    for key, value in template.items():
+        child, child_file = walker.child(schema, file, key)
+        if child is None:
+            problems.append(f"{where}: the target body has no property {key!r}")
+        else:
+            problems.extend(check_body_template(value, child, child_file, walker, f"{where}/{key}"))
+    missing = [key for key in schema.get("required", []) if key not in template]
+    if missing:
+        problems.append(f"{where}: a link's requestBody is the whole body, but it lacks the required {missing}")
+    return problems
+
+
+def check_links(spec: dict, loader: FolderLoader) -> list[str]:
+    problems = []
+    walker = SchemaWalker(loader)
+    targets = {}
+    for path, method, operation in iter_operations(spec):
+        targets[operation.get("operationId")] = (spec["paths"][path], operation)
+    components = spec.get("components", {}).get("links", {})
+    used = set()
+    for path, method, operation in iter_operations(spec):
+        for status, response in operation.get("responses", {}).items():
+            response = resolve_local(spec, response)
+            response_schema = response.get("content", {}).get("application/json", {}).get("schema")
+            for name, link in (response.get("links") or {}).items():
+                where = pointer(("paths", path, method, "responses", status, "links", name))
+                reference = link.get("$ref")
+                if reference is not None:
+                    target_name = reference[len(LINK_PREFIX):] if reference.startswith(LINK_PREFIX) else None
+                    if target_name not in components:
+                        problems.append(f"{where}: $ref {reference!r} is not an entry of components.links")
+                        continue
+                    used.add(target_name)
+                    where = f"{where} ({reference})"
+                    link = components[target_name]
+                problems.extend(check_link(spec, link, targets, response_schema, walker, where))
+    for name in components:
+        if name not in used:
+            problems.append(f"{pointer(('components', 'links', name))}: no response uses this link")
+    return problems
+
+
+def check_link(spec: dict, link: dict, targets: dict, response_schema, walker: SchemaWalker, where: str) -> list[str]:
+    operation_id = link.get("operationId")
+    if operation_id not in targets:
+        return [f"{where}: operationId {operation_id!r} is not an operation of paths"]
+    path_item, target = targets[operation_id]
+    known = operation_parameters(spec, path_item, target)
+    problems = []
+    for key, value in (link.get("parameters") or {}).items():
+        location, _, name = key.rpartition(".")
+        if (location, name) not in known:
+            problems.append(f"{where}: parameter {key!r}: {operation_id} has no {location or '?'} parameter {name!r}")
+        problems.extend(check_expression(value, response_schema, walker, f"{where}/parameters/{key}"))
+    if "requestBody" in link:
+        body_schema = json_body_schema(spec, target)
+        if body_schema is None:
+            problems.append(f"{where}: requestBody given, but {operation_id} takes no JSON body")
+        else:
+            template = link["requestBody"]
+            problems.extend(check_body_template(template, body_schema, None, walker, f"{where}/requestBody"))
+            problems.extend(check_expression(template, response_schema, walker, f"{where}/requestBody"))
+    return problems
+
+
 def main(argv: list[str]) -> int:
     manifest = Path(argv[1]) if len(argv) > 1 else DEFAULT_MANIFEST
     try:
@@ -360,6 +513,7 @@ def main(argv: list[str]) -> int:
         ("$ref resolution from the schemas folder", check_refs(spec, manifest, loader)),
         ("operations", check_operations(spec)),
         ("x-kimoby-* extensions", check_extensions(spec)),
+        ("links", check_links(spec, loader)),
     ]
     failed = False
     for title, problems in sections:

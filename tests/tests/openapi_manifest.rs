@@ -1,6 +1,7 @@
 //! Checks that `schemas/openapi.json` is a valid OpenAPI 3.1 manifest by running
 //! `tests/openapi/validate_openapi.py` (openapi-spec-validator, offline, plus the
-//! project's checks: the 28 operationIds, file `$ref`s, 401/429/5XX on every operation).
+//! project's checks: the 28 operationIds, file `$ref`s, 401/429/5XX on every operation,
+//! the response links).
 //!
 //! Needs Python 3 with `pip install -r tests/openapi/requirements.txt`; the test fails
 //! (it is never skipped) when the validator is missing.
@@ -36,5 +37,50 @@ fn openapi_manifest_is_valid_openapi_3_1() {
         output.status.success(),
         "schemas/openapi.json is invalid ({}):\n{report}",
         output.status
+    );
+}
+
+/// A link whose `operationId` names no operation makes the validator fail, and
+/// the report says which link and why (the link checks are not a no-op).
+#[test]
+fn link_to_an_unknown_operation_is_rejected() {
+    let workspace_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let folder = std::env::temp_dir().join(format!("kimoby-broken-link-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("creating a temporary folder");
+    for entry in std::fs::read_dir(workspace_root.join("schemas")).expect("reading schemas/") {
+        let path = entry.expect("listing schemas/").path();
+        if path.extension().is_some_and(|extension| extension == "json") {
+            std::fs::copy(&path, folder.join(path.file_name().expect("a file name"))).expect("copying a schema");
+        }
+    }
+    let manifest_path = folder.join("openapi.json");
+    let text = std::fs::read_to_string(&manifest_path).expect("reading the copied manifest");
+    let mut manifest: serde_json::Value = serde_json::from_str(&text).expect("the manifest is JSON");
+    let operation_id = manifest
+        .pointer_mut("/components/links/RetrieveInvoice/operationId")
+        .expect("the manifest declares the RetrieveInvoice link");
+    *operation_id = serde_json::Value::from("getInvoice");
+    std::fs::write(&manifest_path, manifest.to_string()).expect("writing the broken manifest");
+
+    let output = Command::new("python3")
+        .arg("tests/openapi/validate_openapi.py")
+        .arg(&manifest_path)
+        .current_dir(&workspace_root)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `python3` ({err}): install Python 3, then `{INSTALL_HINT}`"));
+    std::fs::remove_dir_all(&folder).expect("removing the temporary folder");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_ne!(
+        output.status.code(),
+        Some(EXIT_MISSING_DEPENDENCY),
+        "the OpenAPI validator is not installed: run `{INSTALL_HINT}`\n{report}"
+    );
+    assert!(
+        !output.status.success(),
+        "a link to `getInvoice` was accepted:\n{report}"
+    );
+    assert!(
+        report.contains("links/RetrieveInvoice (#/components/links/RetrieveInvoice): operationId 'getInvoice' is not an operation of paths"),
+        "the report does not name the broken link:\n{report}"
     );
 }

@@ -9,6 +9,20 @@ script inlines every schema file under `components/schemas/<file stem>`
 (without `$id` and `$schema`) and rewrites every reference to a local JSON
 pointer, so a tool such as schemathesis reads the whole contract offline.
 
+Two changes are for schemathesis's stateful phase only (see README.md):
+
+- A link's `requestBody` is, in OpenAPI, the whole body of the target request.
+  Schemathesis by default merges it into a generated body instead, keeping the
+  generated `customer.reference` next to a linked `customer.id`, which then
+  names another customer. Every link with a `requestBody` gets
+  `"x-schemathesis": {"merge_body": false}`, the OpenAPI meaning.
+- Schemathesis starts its sequences only from `POST` operations and lists, so
+  it would never call `createCustomer` (a `PUT`) and follow its links.
+  `ENTRY_LINKS` adds a link from `listCustomers` to `createCustomer` that also
+  gives the generated customer a fresh cell phone number and keeps it
+  subscribed, so that messages can be sent to it; it is no relationship of the
+  API, hence not in the manifest.
+
 Usage: bundle.py SCHEMAS_DIR > openapi.bundled.json
 """
 
@@ -17,6 +31,26 @@ import pathlib
 import sys
 
 MANIFEST = "openapi.json"
+SCHEMATHESIS_EXTENSION = "x-schemathesis"
+
+# (path, method, status) -> links added to that response for schemathesis.
+ENTRY_LINKS = {
+    ("/customers", "get", "200"): {
+        "CreateCustomer": {
+            "operationId": "createCustomer",
+            "description": "Test entry: create a customer after a list, so that sequences reach createCustomer.",
+            # Merged into the generated customer: a subscribed one with a cell phone number,
+            # so that messages can be sent to it. The listed count and page size make the
+            # number unique, unless two creations follow the same list (then the second is
+            # rejected: the number is taken).
+            "requestBody": {
+                "cell_phone_number": "+1555{$response.body#/pagination/items}0{$response.body#/pagination/per_page}",
+                "is_unsubscribed": False,
+            },
+            SCHEMATHESIS_EXTENSION: {"merge_body": True},
+        },
+    },
+}
 
 
 def rewrite(node, current_stem):
@@ -47,11 +81,41 @@ def local_ref(ref, current_stem):
     return f"#/components/schemas/{target}{pointer}"
 
 
+def add_entry_links(manifest):
+    """Adds `ENTRY_LINKS` to the responses of `manifest` (a clear error if one is missing)."""
+    for (path, method, status), links in ENTRY_LINKS.items():
+        try:
+            response = manifest["paths"][path][method]["responses"][status]
+        except KeyError:
+            raise SystemExit(f"entry link source {method.upper()} {path} {status}: no such response in the manifest")
+        existing = response.setdefault("links", {})
+        for name, link in links.items():
+            if name in existing:
+                raise SystemExit(f"entry link {name!r}: {method.upper()} {path} {status} already has a link of that name")
+            existing[name] = link
+
+
+def send_link_bodies_whole(manifest):
+    """Marks every link with a `requestBody` (in `components.links` or inline) as a whole body."""
+    candidates = list(manifest.get("components", {}).get("links", {}).values())
+    for path_item in manifest.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in operation.get("responses", {}).values():
+                candidates.extend(response.get("links", {}).values())
+    for link in candidates:
+        if "requestBody" in link and "$ref" not in link:
+            link.setdefault(SCHEMATHESIS_EXTENSION, {}).setdefault("merge_body", False)
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     folder = pathlib.Path(sys.argv[1])
     manifest = json.loads((folder / MANIFEST).read_text())
+    add_entry_links(manifest)
+    send_link_bodies_whole(manifest)
     schemas = manifest.setdefault("components", {}).setdefault("schemas", {})
     for path in sorted(folder.glob("*.json")):
         if path.name == MANIFEST:

@@ -35,21 +35,28 @@
 //! Run: `cargo bench -p kimoby-generated --bench client`.
 //!
 //! **Instruction counts.** Times on a shared machine move with its load;
-//! instruction counts do not. With `KIMOBY_CLIENT_BENCH_CALLS="<side> <n>"`
-//! in the environment, the bench binary does no timing: it makes 200 warm-up
-//! calls then `n` calls on one side, on a single-threaded runtime, and exits.
-//! The sides are `generated`, `generated_no_timeout`, `bare_reqwest` and
-//! `bare_reqwest_with_timeout`. Under valgrind, the difference between a run
-//! with `n` calls and one with none, divided by `n`, is the instructions a
-//! call costs (client, server and decoding; the server's share is the same
-//! on every side):
+//! instruction counts do not. With
+//! `KIMOBY_CLIENT_BENCH_CALLS="<side> <n> [<shape>]"` in the environment, the
+//! bench binary does no timing: it makes 200 warm-up calls then `n` calls on
+//! one side, on a single-threaded runtime, and exits. The sides are
+//! `generated`, `generated_no_timeout`, `bare_reqwest` and
+//! `bare_reqwest_with_timeout`; the shape is `sequential` (the default: one
+//! call after the other) or `concurrent_16` (the warm-up and the `n` calls
+//! each as 16 concurrent streams, so the 16 connections are open before the
+//! counted calls; the streams interleave on the one thread, which keeps the
+//! count deterministic). Under valgrind, the difference between a run with
+//! `n` calls and one with none, divided by `n`, is the instructions a call
+//! costs (client, server and decoding; the server's share is the same on
+//! every side):
 //!
 //! ```sh
 //! cargo bench -p kimoby-generated --bench client --no-run   # prints the binary's path
-//! for side in generated generated_no_timeout bare_reqwest bare_reqwest_with_timeout; do
-//!   for n in 0 1000; do
-//!     KIMOBY_CLIENT_BENCH_CALLS="$side $n" valgrind --tool=cachegrind --cache-sim=no \
-//!       --cachegrind-out-file=/dev/null target/release/deps/client-<hash> 2>&1 | grep 'I *refs'
+//! for shape in sequential concurrent_16; do
+//!   for side in generated generated_no_timeout bare_reqwest bare_reqwest_with_timeout; do
+//!     for n in 0 1000; do
+//!       KIMOBY_CLIENT_BENCH_CALLS="$side $n $shape" valgrind --tool=cachegrind --cache-sim=no \
+//!         --cachegrind-out-file=/dev/null target/release/deps/client-<hash> 2>&1 | grep 'I *refs'
+//!     done
 //!   done
 //! done
 //! ```
@@ -373,10 +380,29 @@ const CALLS_ONLY_VARIABLE: &str = "KIMOBY_CLIENT_BENCH_CALLS";
 /// Warm-up calls made before the counted ones in [`calls_only`].
 const CALLS_ONLY_WARM_UP: usize = 200;
 
-/// Makes [`CALLS_ONLY_WARM_UP`] then `calls` calls on one `side`, on a
-/// single-threaded runtime, without timing anything: the workload for
-/// counting instructions (see the module documentation).
-fn calls_only(side: &str, calls: usize) {
+/// How the calls of [`calls_only`] are made.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// One call after the other.
+    Sequential,
+    /// As [`STREAMS`] concurrent streams.
+    Concurrent,
+}
+
+impl Shape {
+    fn parse(word: &str) -> Self {
+        match word {
+            "sequential" => Self::Sequential,
+            "concurrent_16" => Self::Concurrent,
+            other => panic!("{CALLS_ONLY_VARIABLE}: unknown shape `{other}` (sequential or concurrent_16)"),
+        }
+    }
+}
+
+/// Makes [`CALLS_ONLY_WARM_UP`] then `calls` calls on one `side`, in the
+/// given `shape`, on a single-threaded runtime, without timing anything: the
+/// workload for counting instructions (see the module documentation).
+fn calls_only(side: &str, calls: usize, shape: Shape) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -393,14 +419,23 @@ fn calls_only(side: &str, calls: usize) {
         .build()
         .expect("generated client");
         let http = bare_reqwest();
-        let ids: Vec<String> = (0..CALLS_ONLY_WARM_UP + calls)
-            .map(|index| format!("cu{index:032x}"))
-            .collect();
-        match side {
-            "generated" | "generated_no_timeout" => sequential_generated(&client, &ids).await,
-            "bare_reqwest" => sequential_bare(&http, &base, &ids, None).await,
-            "bare_reqwest_with_timeout" => sequential_bare(&http, &base, &ids, Some(DEFAULT_TIMEOUT)).await,
+        let ids = |range: Range<usize>| -> Arc<Vec<String>> {
+            Arc::new(range.map(|index| format!("cu{index:032x}")).collect())
+        };
+        let warm_up = ids(0..CALLS_ONLY_WARM_UP);
+        let counted = ids(CALLS_ONLY_WARM_UP..CALLS_ONLY_WARM_UP + calls);
+        let timeout = match side {
+            "generated" | "generated_no_timeout" | "bare_reqwest" => None,
+            "bare_reqwest_with_timeout" => Some(DEFAULT_TIMEOUT),
             other => panic!("{CALLS_ONLY_VARIABLE}: unknown side `{other}`"),
+        };
+        for ids in [warm_up, counted] {
+            match (side.starts_with("generated"), shape) {
+                (true, Shape::Sequential) => sequential_generated(&client, &ids).await,
+                (true, Shape::Concurrent) => concurrent_generated(&client, &ids).await,
+                (false, Shape::Sequential) => sequential_bare(&http, &base, &ids, timeout).await,
+                (false, Shape::Concurrent) => concurrent_bare(&http, &base, &ids, timeout).await,
+            }
         }
     });
 }
@@ -414,11 +449,16 @@ criterion_group! {
 /// `criterion_main!`, unless [`CALLS_ONLY_VARIABLE`] asks for [`calls_only`].
 fn main() {
     if let Ok(request) = std::env::var(CALLS_ONLY_VARIABLE) {
-        let (side, calls) = request
-            .split_once(' ')
-            .and_then(|(side, calls)| Some((side, calls.trim().parse().ok()?)))
-            .unwrap_or_else(|| panic!("{CALLS_ONLY_VARIABLE} must be \"<side> <calls>\", not {request:?}"));
-        calls_only(side, calls);
+        let words: Vec<&str> = request.split_whitespace().collect();
+        let (side, calls, shape) = match words[..] {
+            [side, calls] => (side, calls, "sequential"),
+            [side, calls, shape] => (side, calls, shape),
+            _ => panic!("{CALLS_ONLY_VARIABLE} must be \"<side> <calls> [<shape>]\", not {request:?}"),
+        };
+        let calls = calls
+            .parse()
+            .unwrap_or_else(|_| panic!("{CALLS_ONLY_VARIABLE}: `{calls}` is not a number of calls"));
+        calls_only(side, calls, Shape::parse(shape));
         return;
     }
     benches();

@@ -29,6 +29,10 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+// On docs.rs (`--cfg docsrs`, nightly rustdoc), items that need a feature say
+// which; stable builds never set `docsrs`, so this attribute is inert there.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 /// Files written by `cargo xtask codegen`; see `kimoby-codegen`.
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports)]
@@ -41,6 +45,7 @@ mod generated {
 }
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use generated::client;
 pub use generated::types;
 
@@ -49,13 +54,23 @@ pub mod custom_attributes;
 pub mod open_enum;
 pub mod schemas;
 #[cfg(feature = "validate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "validate")))]
 pub mod validate;
 
 // -- modules: each helper adds its own `mod` line below this marker --
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod runtime;
 pub mod webhooks;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{Client, ClientBuilder};
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use runtime::Error;
+
+/// The crate README (what crates.io shows), compiled as a doctest so that its
+/// example keeps up with the API.
+#[cfg(all(doctest, feature = "client"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

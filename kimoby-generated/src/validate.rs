@@ -84,6 +84,8 @@ pub struct ValidationIssue {
     pub instance_path: String,
     /// JSON pointer to the schema keyword that failed.
     pub schema_path: String,
+    /// The keyword that failed (`additionalProperties`, `enum`, `type`, ...).
+    pub keyword: String,
     /// What is wrong.
     pub message: String,
 }
@@ -173,14 +175,31 @@ impl Validator {
             .by_file
             .get(schema)
             .ok_or_else(|| ValidationOutcome::UnknownSchema(UnknownSchema(schema.to_owned())))?;
-        let issues: Vec<ValidationIssue> = validator
-            .iter_errors(payload)
-            .map(|error| ValidationIssue {
-                instance_path: error.instance_path().to_string(),
-                schema_path: error.schema_path().to_string(),
-                message: error.to_string(),
-            })
-            .collect();
+        let mut issues: Vec<ValidationIssue> = Vec::new();
+        for error in validator.iter_errors(payload) {
+            let instance_path = error.instance_path().to_string();
+            let schema_path = error.schema_path().to_string();
+            let keyword = error.kind().keyword().to_owned();
+            match error.kind() {
+                // One issue per unexpected property, at its own pointer.
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    for name in unexpected {
+                        issues.push(ValidationIssue {
+                            instance_path: format!("{instance_path}/{}", name.replace('~', "~0").replace('/', "~1")),
+                            schema_path: schema_path.clone(),
+                            keyword: keyword.clone(),
+                            message: format!("`{name}` is not a property of the schema"),
+                        });
+                    }
+                }
+                _ => issues.push(ValidationIssue {
+                    instance_path,
+                    schema_path,
+                    keyword,
+                    message: error.to_string(),
+                }),
+            }
+        }
         if issues.is_empty() {
             Ok(())
         } else {

@@ -98,7 +98,7 @@ pub fn builder(operation: &OperationMethod, resource: &Resource) -> TokenStream 
     let request = request_body(operation);
     let answer = match &operation.response {
         Response::Empty => "The server answers without a body.".to_owned(),
-        Response::Json { type_name } => format!("The server answers a [`types::{type_name}`]."),
+        Response::Json { type_name, .. } => format!("The server answers a [`types::{type_name}`]."),
     };
     let doc = format!(
         "Builder for `{operation_id}`, from [`{}::{}`]. {answer}\n\n{}",
@@ -148,7 +148,7 @@ pub fn builder(operation: &OperationMethod, resource: &Resource) -> TokenStream 
             quote!(runtime::impl_operation!(#builder_name => list types::#list_type);)
         }
         (Response::Empty, None) => quote!(runtime::impl_operation!(#builder_name => ());),
-        (Response::Json { type_name }, None) => {
+        (Response::Json { type_name, .. }, None) => {
             let type_name = format_ident!("{type_name}");
             quote!(runtime::impl_operation!(#builder_name => types::#type_name);)
         }
@@ -263,6 +263,10 @@ fn request_body(operation: &OperationMethod) -> TokenStream {
         (false, true) => quote!(#start.not_repeatable()),
         (true, false) => quote!(#start.repeatable()),
         _ => start,
+    };
+    let start = match &operation.response {
+        Response::Json { schema_file, .. } => quote!(#start.response_schema(#schema_file)),
+        Response::Empty => start,
     };
     let queries: Vec<TokenStream> = operation
         .query

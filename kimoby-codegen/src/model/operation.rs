@@ -188,6 +188,9 @@ pub enum Response {
     Json {
         /// The response type.
         type_name: String,
+        /// The schema file of the body (`customer.json`), which the client
+        /// checks answers against when asked to report drift.
+        schema_file: String,
     },
 }
 
@@ -282,7 +285,7 @@ impl OperationMethod {
         };
         let pagination = match operation.extensions.get("x-kimoby-pagination") {
             Some(extension) => {
-                let Response::Json { type_name } = &response else {
+                let Response::Json { type_name, .. } = &response else {
                     return Err(Error::Manifest {
                         location: location.child("responses"),
                         message: "a paginated list needs a JSON response body".to_owned(),
@@ -368,6 +371,7 @@ fn response(operation: &Operation, bundle: &Bundle) -> Result<Response> {
             None => Response::Empty,
             Some(body) => Response::Json {
                 type_name: body_type(body, bundle, &location.child(status))?,
+                schema_file: body.schema_file().unwrap_or_default().to_owned(),
             },
         };
         match &found {

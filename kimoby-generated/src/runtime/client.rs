@@ -121,6 +121,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     allow_insecure_http: bool,
     max_response_bytes: usize,
+    report_drift: bool,
     client: PhantomData<fn() -> C>,
 }
 
@@ -136,6 +137,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("report_drift", &self.report_drift)
             .finish()
     }
 }
@@ -156,6 +158,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            report_drift: false,
             client: PhantomData,
         }
     }
@@ -244,6 +247,21 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Checks every success body against the strict schema of its
+    /// operation as well, and emits a `tracing` warning (target
+    /// `kimoby::drift`) for each departure: an unknown field, an unknown enum
+    /// value, a `null`, ... naming the operation and the JSON pointer. The
+    /// call still succeeds when the body decodes, so the warnings tell you
+    /// that the API moved ahead of these schemas before anything breaks.
+    /// Costs a parse and a validation of each body (see BENCHMARKS.md).
+    #[cfg(feature = "validate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate")))]
+    #[must_use]
+    pub fn report_drift(mut self, report: bool) -> Self {
+        self.report_drift = report;
+        self
+    }
+
     /// Allows an `http://` base URL, for tests against a local mock server.
     ///
     /// Without it, [`build`](Self::build) refuses any base URL that is not
@@ -296,6 +314,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 timeout: self.timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                report_drift: self.report_drift,
             }),
         }))
     }
@@ -370,6 +389,10 @@ pub(super) struct Inner {
     pub(super) timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
     pub(super) max_response_bytes: usize,
+    /// Whether success bodies are checked against their schema (feature
+    /// `validate`); always `false` without it.
+    #[cfg_attr(not(feature = "validate"), allow(dead_code))]
+    pub(super) report_drift: bool,
 }
 
 impl Inner {

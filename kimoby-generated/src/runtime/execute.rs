@@ -51,6 +51,12 @@ impl Transport {
     /// non-JSON 2xx body is [`Error::Decode`] with the raw body kept.
     pub async fn execute_json<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T, Error> {
         let Success { status, body, attempts } = self.send(&spec).await?;
+        #[cfg(feature = "validate")]
+        if self.inner.report_drift
+            && let Some(schema) = spec.response_schema
+        {
+            super::drift::report(spec.operation_id, schema, &body);
+        }
         serde_json::from_slice(&body).map_err(|source| Error::Decode {
             request: context(&spec, attempts),
             status,

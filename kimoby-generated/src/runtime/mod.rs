@@ -48,6 +48,8 @@
 
 mod body;
 mod client;
+#[cfg(feature = "validate")]
+mod drift;
 mod error;
 mod execute;
 mod operation;
@@ -58,6 +60,8 @@ mod tls;
 
 pub use body::{Body, MultipartFile};
 pub use client::{ApiClient, ClientBuilder, Credentials, Transport};
+#[cfg(feature = "validate")]
+pub use drift::{Drift, DriftKind, drift_of};
 pub use error::{Error, InvalidRequestReason, RequestContext};
 pub use futures_core::Stream;
 pub use operation::{ListOperation, Operation, impl_operation, send_empty, send_json, send_page};

@@ -132,6 +132,10 @@ pub struct RequestSpec {
     /// turns it off for `PUT` operations that create something (see
     /// [`RetryPolicy`](super::RetryPolicy)).
     pub repeatable: bool,
+    /// The schema file a success body should match (`customer.json`): what
+    /// a client built with `report_drift` (feature `validate`) checks the
+    /// answer against.
+    pub response_schema: Option<&'static str>,
 }
 
 impl RequestSpec {
@@ -144,7 +148,15 @@ impl RequestSpec {
             query: Vec::new(),
             body: Body::None,
             repeatable: method.is_idempotent(),
+            response_schema: None,
         }
+    }
+
+    /// Names the schema file a success body should match.
+    #[must_use]
+    pub fn response_schema(mut self, schema: &'static str) -> Self {
+        self.response_schema = Some(schema);
+        self
     }
 
     /// Marks the request as not safe to send twice: after a 5xx, a timeout

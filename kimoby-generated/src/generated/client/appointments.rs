@@ -151,10 +151,11 @@ impl runtime::Operation for ListAppointments {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let mut spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/appointments",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/appointments",
+            )
+            .response_schema("appointments.json");
         if let Some(value) = &self.date_start {
             spec = spec.query("date_start", value.to_rfc3339());
         }
@@ -217,7 +218,8 @@ impl runtime::Operation for CreateAppointment {
                 runtime::Method::Put,
                 "/appointments",
             )
-            .not_repeatable();
+            .not_repeatable()
+            .response_schema("appointment.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -243,11 +245,12 @@ impl runtime::Operation for RetrieveAppointment {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/appointments/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/appointments/{id}",
+                &self.lookup,
+            )
+            .response_schema("appointment.json");
         Ok(spec)
     }
 }
@@ -273,11 +276,12 @@ impl runtime::Operation for UpdateAppointment {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/appointments/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/appointments/{id}",
+                &self.lookup,
+            )
+            .response_schema("appointment.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

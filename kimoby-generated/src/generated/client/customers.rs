@@ -137,10 +137,11 @@ impl runtime::Operation for ListCustomers {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/customers",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/customers",
+            )
+            .response_schema("customers.json");
         Ok(spec)
     }
 }
@@ -197,7 +198,8 @@ impl runtime::Operation for CreateCustomer {
                 runtime::Method::Put,
                 "/customers",
             )
-            .not_repeatable();
+            .not_repeatable()
+            .response_schema("customer.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -223,11 +225,12 @@ impl runtime::Operation for RetrieveCustomer {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/customers/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/customers/{id}",
+                &self.lookup,
+            )
+            .response_schema("customer.json");
         Ok(spec)
     }
 }
@@ -253,11 +256,12 @@ impl runtime::Operation for UpdateCustomer {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/customers/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/customers/{id}",
+                &self.lookup,
+            )
+            .response_schema("customer.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

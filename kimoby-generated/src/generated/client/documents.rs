@@ -72,10 +72,11 @@ impl runtime::Operation for UploadDocument {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Post,
-            "/documents",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Post,
+                "/documents",
+            )
+            .response_schema("document.json");
         let spec = spec.body(runtime::Body::Multipart(self.file.clone()));
         Ok(spec)
     }
@@ -99,10 +100,11 @@ impl runtime::Operation for RetrieveDocument {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            format!("/documents/{}", self.id),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                format!("/documents/{}", self.id),
+            )
+            .response_schema("document.json");
         Ok(spec)
     }
 }

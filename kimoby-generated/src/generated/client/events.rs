@@ -133,10 +133,11 @@ impl runtime::Operation for ListEvents {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/events",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/events",
+            )
+            .response_schema("events.json");
         Ok(spec)
     }
 }
@@ -193,7 +194,8 @@ impl runtime::Operation for CreateEvent {
                 runtime::Method::Put,
                 "/events",
             )
-            .not_repeatable();
+            .not_repeatable()
+            .response_schema("event.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -219,11 +221,12 @@ impl runtime::Operation for RetrieveEvent {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/events/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/events/{id}",
+                &self.lookup,
+            )
+            .response_schema("event.json");
         Ok(spec)
     }
 }
@@ -249,11 +252,12 @@ impl runtime::Operation for UpdateEvent {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/events/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/events/{id}",
+                &self.lookup,
+            )
+            .response_schema("event.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

@@ -141,10 +141,11 @@ impl runtime::Operation for ListInvoices {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let mut spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/invoices",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/invoices",
+            )
+            .response_schema("invoices.json");
         if let Some(value) = &self.created_at_start {
             spec = spec.query("created_at_start", value.to_rfc3339());
         }
@@ -213,7 +214,8 @@ impl runtime::Operation for CreateInvoice {
                 runtime::Method::Put,
                 "/invoices",
             )
-            .not_repeatable();
+            .not_repeatable()
+            .response_schema("invoice.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -237,10 +239,11 @@ impl runtime::Operation for RetrieveInvoice {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            format!("/invoices/{}", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                format!("/invoices/{}", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("invoice.json");
         Ok(spec)
     }
 }

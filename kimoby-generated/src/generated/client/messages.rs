@@ -128,10 +128,11 @@ impl runtime::Operation for ListMessages {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let mut spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/messages",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/messages",
+            )
+            .response_schema("messages.json");
         if let Some(value) = &self.created_at_start {
             spec = spec.query("created_at_start", value.to_rfc3339());
         }
@@ -193,10 +194,11 @@ impl runtime::Operation for SendMessage {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Post,
-            "/messages",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Post,
+                "/messages",
+            )
+            .response_schema("message.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -220,10 +222,11 @@ impl runtime::Operation for RetrieveMessage {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            format!("/messages/{}", self.id),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                format!("/messages/{}", self.id),
+            )
+            .response_schema("message.json");
         Ok(spec)
     }
 }

@@ -94,10 +94,11 @@ impl runtime::Operation for ListWebhooks {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/webhooks",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/webhooks",
+            )
+            .response_schema("webhooks.json");
         Ok(spec)
     }
 }
@@ -120,10 +121,11 @@ impl runtime::Operation for CreateWebhook {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Post,
-            "/webhooks",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Post,
+                "/webhooks",
+            )
+            .response_schema("webhook_with_authentication_key.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -148,10 +150,11 @@ impl runtime::Operation for UpdateWebhook {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            format!("/webhooks/{}", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                format!("/webhooks/{}", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("webhook.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

@@ -63,6 +63,7 @@ console.log(
   `javascript ajv: ${valid[0]}/${valid[1]} valid accepted, ${invalid[0]}/${invalid[1]} invalid refused, ` +
     `${evolved[0]}/${evolved[1]} evolved ${options.evolved}`,
 );
+if (valid[1] === 0 || invalid[1] === 0) disagreements.push(`  no valid or no invalid fixture under ${options.fixtures}`);
 if (disagreements.length > 0) {
   console.error(disagreements.join("\n"));
   process.exit(1);

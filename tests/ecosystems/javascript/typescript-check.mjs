@@ -5,7 +5,9 @@
 // are local files) and emits each file as `components["schemas"]["<file stem>"]`. For every
 // `<fixtures>/valid/<stem>/<name>.json` this writes a `.ts` file that assigns the fixture's JSON to
 // a constant of that type (so excess properties are errors too, as `additionalProperties: false`
-// says), then runs `tsc --noEmit --strict` once over them all.
+// says) and assigns that constant to every request or response body type of the manifest that
+// uses the file (`operations["createCustomer"]["requestBody"]["content"]["application/json"]`),
+// then runs `tsc --noEmit --strict` once over them all.
 //
 // Usage: node typescript-check.mjs --schemas DIR --fixtures DIR --work DIR
 // Prints one summary line; exits 1 if a fixture does not type-check, with tsc's messages.
@@ -32,15 +34,42 @@ execFileSync(bin("openapi-typescript"), [join(options.schemas, "openapi.json"), 
   stdio: ["ignore", "ignore", "inherit"],
 });
 
+// Where the manifest uses each schema file: the TypeScript types of those request and response
+// bodies, which every fixture of the file must also fit.
+const uses = new Map();
+const manifest = readJson(join(options.schemas, "openapi.json"));
+const use = (schema, type) => {
+  const match = /^([a-z0-9_]+)\.json$/.exec(schema?.$ref ?? "");
+  if (match) uses.set(match[1], [...(uses.get(match[1]) ?? []), type]);
+};
+const key = JSON.stringify;
+for (const [group, entries] of [["paths", manifest.paths ?? {}], ["webhooks", manifest.webhooks ?? {}]]) {
+  for (const item of Object.values(entries)) {
+    for (const operation of Object.values(item)) {
+      if (!operation?.operationId) continue;
+      const at = `operations[${key(operation.operationId)}]`;
+      use(operation.requestBody?.content?.["application/json"]?.schema, `${at}["requestBody"]["content"]["application/json"]`);
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        use(response.content?.["application/json"]?.schema, `${at}["responses"][${key(status)}]["content"]["application/json"]`);
+      }
+    }
+  }
+}
+for (const [name, response] of Object.entries(manifest.components?.responses ?? {})) {
+  use(response.content?.["application/json"]?.schema, `components["responses"][${key(name)}]["content"]["application/json"]`);
+}
+
 const fixtures = fixtureFiles(options.fixtures, "valid");
 const written = new Map();
 for (const [stem, path] of fixtures) {
   const name = `${stem}__${relative(join(options.fixtures, "valid", stem), path).replace(/\.json$/, "")}.ts`;
-  const type = `components["schemas"][${JSON.stringify(stem)}]`;
+  const type = `components["schemas"][${key(stem)}]`;
+  const operationLines = (uses.get(stem) ?? []).map((usedAs, index) => `export const use${index}: ${usedAs} = fixture;\n`);
   const text =
-    `// ${shown(path, options.fixtures)} as ${type}\n` +
-    `import type { components } from "../api";\n\n` +
-    `export const fixture: ${type} = ${JSON.stringify(readJson(path), null, 2)};\n`;
+    `// ${shown(path, options.fixtures)} as ${type}, and as each body of the manifest with that schema\n` +
+    `import type { components, operations } from "../api";\n\n` +
+    `export const fixture: ${type} = ${JSON.stringify(readJson(path), null, 2)};\n` +
+    operationLines.join("");
   writeFileSync(join(work, "fixtures", name), text);
   written.set(`fixtures/${name}`, shown(path, options.fixtures));
 }
@@ -62,6 +91,10 @@ for (const line of output.split("\n")) {
   }
 }
 const total = written.size;
+if (total === 0) {
+  console.error(`no valid fixture under ${options.fixtures}`);
+  process.exit(1);
+}
 console.log(`typescript openapi-typescript + tsc --strict: ${total - failing.size}/${total} valid type-check`);
 if (tsc.status !== 0) {
   if (failing.size === 0) console.error(output);

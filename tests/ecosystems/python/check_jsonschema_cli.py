@@ -78,6 +78,8 @@ def main():
                 disagreements.append(f"  {where}: {verdict}")
 
     print(f"python check-jsonschema --base-uri: {agreed}/{total} fixtures of {', '.join(SCHEMAS)} as expected")
+    if total == 0:
+        disagreements.append(f"  no fixture of {', '.join(SCHEMAS)} under {arguments.fixtures}")
     if disagreements:
         print("\n".join(disagreements), file=sys.stderr)
         return 1

@@ -70,6 +70,8 @@ def main():
         f"python jsonschema: {valid[0]}/{valid[1]} valid accepted, {invalid[0]}/{invalid[1]} invalid refused, "
         f"{evolved[0]}/{evolved[1]} evolved {verdict}"
     )
+    if valid[1] == 0 or invalid[1] == 0:
+        disagreements.append(f"  no valid or no invalid fixture under {arguments.fixtures}")
     if disagreements:
         print("\n".join(disagreements), file=sys.stderr)
         return 1

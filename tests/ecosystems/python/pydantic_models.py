@@ -82,6 +82,8 @@ def main():
             refused.append(f"  {where}: refused by {titles[stem]}: {' / '.join(first)}")
 
     print(f"python pydantic (datamodel-code-generator): {total - len(refused)}/{total} valid accepted")
+    if total == 0:
+        refused.append(f"  no valid fixture under {arguments.fixtures}")
     if refused:
         print("\n".join(refused), file=sys.stderr)
         return 1

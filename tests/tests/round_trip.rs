@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
-use kimoby_generated::custom_attributes::CustomAttributes;
+use kimoby_generated::custom_attributes::{CustomAttributeValue, CustomAttributes, CustomAttributesUpdate};
 use kimoby_generated::types::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -156,6 +156,7 @@ macro_rules! round_trips {
 round_trips! {
     appointment => Appointment, response;
     appointments => AppointmentList, response;
+    custom_attribute_value => CustomAttributeValue, response;
     custom_attributes => CustomAttributes, response;
     customer => Customer, response;
     customers => CustomerList, response;
@@ -164,6 +165,9 @@ round_trips! {
     event => Event, response;
     events => EventList, response;
     invoice => Invoice, response;
+    invoice_card => InvoiceCard, response;
+    invoice_customer => InvoiceCustomer, response;
+    invoice_refund => InvoiceRefund, response;
     invoices => InvoiceList, response;
     message => Message, response;
     messages => MessageList, response;
@@ -175,9 +179,13 @@ round_trips! {
     webhooks => WebhookList, response;
     appointment_request => AppointmentRequest, request;
     customer_reference => CustomerReference, request;
+    custom_attributes_update => CustomAttributesUpdate, request;
     customer_request => CustomerRequest, request;
     event_request => EventRequest, request;
     invoice_request => InvoiceRequest, request;
+    invoice_request_customer => InvoiceRequestCustomer, request;
     message_request => MessageRequest, request;
+    phone_number => PhoneNumber, request;
+    phones_update => PhonesUpdate, request;
     webhook_request => WebhookRequest, request;
 }

@@ -6,7 +6,8 @@
 //! schemas require. Then:
 //! - every `fixtures/valid/<schema>/*.json` must be accepted by `schemas/<schema>.json`
 //!   (the errors are printed with their instance path otherwise);
-//! - every `fixtures/invalid/<schema>/*.json` must be rejected;
+//! - every `fixtures/invalid/<schema>/*.json` must be rejected, and so must every
+//!   `fixtures/evolved/<schema>/*.json` (payloads a later server may send);
 //! - every schema file carries `$schema`, `$id`, `title` and `description`, every relative
 //!   `$ref` points to an existing file and definition, and type names are unique.
 
@@ -256,6 +257,26 @@ fn every_invalid_fixture_is_rejected_by_its_schema() {
     assert!(
         accepted.is_empty(),
         "{} of {} invalid fixtures accepted by their schema:\n{}",
+        accepted.len(),
+        files.len(),
+        accepted.join("\n")
+    );
+}
+
+/// What a later server may send (a new field, a new enum value, a new webhook event): the strict
+/// contract of `schemas/` refuses it, as the other ecosystems' checks of `tests/ecosystems/` do.
+#[test]
+fn every_evolved_fixture_is_rejected_by_the_strict_schemas() {
+    let validators = validators(&schemas());
+    let files = fixture_files("evolved");
+    let accepted: Vec<String> = files
+        .iter()
+        .filter(|(schema, file)| validators[schema].is_valid(&read_json(file)))
+        .map(|(_, file)| format!("  {}", relative(file)))
+        .collect();
+    assert!(
+        accepted.is_empty(),
+        "{} of {} evolved fixtures accepted by the strict schemas:\n{}",
         accepted.len(),
         files.len(),
         accepted.join("\n")

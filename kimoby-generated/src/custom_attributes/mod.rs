@@ -3,7 +3,8 @@
 //! of a value (`…_date` holds a date, `…_array` a list of strings), which no
 //! generated shape expresses; the generator substitutes these types for the
 //! `CustomAttributes`, `CustomAttributesUpdate` and `CustomAttributeValue`
-//! definitions of `schemas/custom_attributes.json`.
+//! schemas (`schemas/custom_attributes.json`, `custom_attributes_update.json`,
+//! `custom_attribute_value.json`).
 //!
 //! Reading is tolerant, as for every server-sent type: a `_date` name whose
 //! value is not a date is kept as text, and a value of a kind the API does not

@@ -802,7 +802,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         Self::try_from(value).map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
-/// Phones model, as returned in a customer: up to three phone numbers (home, work and other). A number can't be longer than 30 characters; apart from that there is no validation, so any format is stored as sent. A phone cleared with `null` in a request comes back as an empty string `""`. A phone never set may be absent. Requests use `#/$defs/PhonesUpdate`.
+/// Phones model, as returned in a customer: up to three phone numbers (home, work and other). A number can't be longer than 30 characters; apart from that there is no validation, so any format is stored as sent. A phone cleared with `null` in a request comes back as an empty string `""`. A phone never set may be absent. Requests use `PhonesUpdate` (`phones_update.json`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Phones {
     /// The home phone number, free format, at most 30 characters; `""` once cleared.

@@ -1,0 +1,53 @@
+"""The schema folder and the fixtures, as every Python check of tests/ecosystems/ reads them.
+
+A fixture `<fixtures>/<kind>/<schema stem>/<name>.json` is a payload for `<schemas>/<schema
+stem>.json`. `valid` fixtures must be accepted, `invalid` ones refused, and `evolved` ones (what
+a later server may send: a new field, a new enum value, a new webhook event) are refused by the
+strict profile and accepted by the tolerant one, as the runner's `--evolved` option says.
+"""
+
+import json
+import pathlib
+
+MANIFEST = "openapi.json"
+KINDS = ("valid", "invalid", "evolved")
+
+
+def read_json(path):
+    try:
+        return json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"{path}: cannot read JSON: {error}") from error
+
+
+def schema_files(folder):
+    """Every JSON Schema of `folder` (not the OpenAPI manifest), by file stem."""
+    files = {path.stem: path for path in sorted(pathlib.Path(folder).glob("*.json")) if path.name != MANIFEST}
+    if not files:
+        raise SystemExit(f"{folder}: no schema file")
+    return files
+
+
+def fixture_files(fixtures, kind):
+    """(schema stem, path) of every `<fixtures>/<kind>/<stem>/*.json`, sorted; [] if no such folder."""
+    folder = pathlib.Path(fixtures) / kind
+    if not folder.is_dir():
+        return []
+    return [
+        (directory.name, path)
+        for directory in sorted(item for item in folder.iterdir() if item.is_dir())
+        for path in sorted(directory.glob("*.json"))
+    ]
+
+
+def expected_accepted(kind, evolved):
+    """Whether a fixture of `kind` must be accepted; `evolved` is "accepted" or "refused"."""
+    return {"valid": True, "invalid": False, "evolved": evolved == "accepted"}[kind]
+
+
+def shown(path, fixtures):
+    """The fixture path as printed: relative to the fixtures folder."""
+    try:
+        return str(pathlib.Path(path).relative_to(fixtures))
+    except ValueError:
+        return str(path)

@@ -67,7 +67,12 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
 /// `CustomAttributes` reads any object: a value of an undocumented kind (a
 /// `_date` that is not a date, an empty `_array`) is kept as
 /// `CustomAttributeValue::Other` or as text, and a `null` is skipped.
-pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[("CustomAttributes", r#"{"type": "object"}"#)];
+/// (The documented value stays named, as one branch of an `anyOf` whose other
+/// branch accepts anything, so that code generators still see the type.)
+pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[(
+    "CustomAttributes",
+    r#"{"type": "object", "additionalProperties": {"anyOf": [{"$ref": "custom_attribute_value.json"}, {}]}}"#,
+)];
 
 /// Path of the generated model types, relative to `kimoby-generated/src/`.
 pub const TYPES_FILE: &str = "generated/types.rs";

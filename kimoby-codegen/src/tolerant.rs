@@ -236,7 +236,11 @@ fn accept_null(schema: &mut Value) {
     if accepts_null(object) {
         return;
     }
-    let restricted = object.contains_key("const") || object.contains_key("enum");
+    // `type: [t, "null"]` is enough when nothing else constrains the value;
+    // with a `const`, an `enum` or subschemas, `null` must be a branch of its own.
+    let restricted = ["const", "enum", "$ref", "anyOf", "oneOf", "allOf", "not"]
+        .iter()
+        .any(|keyword| object.contains_key(*keyword));
     match object.get("type") {
         Some(Value::String(kind)) if !restricted => {
             let kind = kind.clone();

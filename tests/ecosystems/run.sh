@@ -59,6 +59,9 @@ if [[ "$(cat "$javascript/node_modules/.package-lock-sha256" 2>/dev/null)" != "$
     echo "$node_stamp" > "$javascript/node_modules/.package-lock-sha256"
 fi
 
+# Every verdict must be the Rust validator's (tests/tests/ecosystem_verdicts.rs writes them).
+export KIMOBY_VERDICTS="$here/verdicts/$profile.json"
+
 failed=()
 check() {
     local name="$1"

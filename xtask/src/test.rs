@@ -1,9 +1,10 @@
 //! `cargo xtask test`: the one command that runs every test on a fresh
 //! machine. Installs the Python tools the tests call (OpenAPI validator) when
 //! they are missing, runs schemathesis against the mock (it installs its own
-//! pinned copy), then the checks of `schemas/` from Python, JavaScript and
-//! TypeScript (`tests/ecosystems/run.sh`, which installs its own pinned tools
-//! with pip in a venv and `npm ci`), then the workspace tests with every
+//! pinned copy), then the checks of `schemas/` and `schemas/tolerant/` from
+//! Python, JavaScript and TypeScript (`tests/ecosystems/run.sh`, once per
+//! profile, which installs its own pinned tools with pip in a venv and
+//! `npm ci`), then the workspace tests with every
 //! feature, and the `kimoby-generated` tests once more without default
 //! features (types only).
 
@@ -21,10 +22,16 @@ pub fn run() -> anyhow::Result<()> {
             .arg("kimoby-mock/tests/schemathesis/run.sh"),
         "bash kimoby-mock/tests/schemathesis/run.sh (the mock never answers 5xx and matches the manifest)",
     )?;
-    run_command(
-        Command::new("bash").current_dir(&root).arg("tests/ecosystems/run.sh"),
-        "bash tests/ecosystems/run.sh (Python, JavaScript and TypeScript tools agree with the fixtures)",
-    )?;
+    for profile in ["strict", "tolerant"] {
+        run_command(
+            Command::new("bash")
+                .current_dir(&root)
+                .args(["tests/ecosystems/run.sh", "--profile", profile]),
+            &format!(
+                "bash tests/ecosystems/run.sh --profile {profile} (Python, JavaScript and TypeScript tools agree with the Rust validator)"
+            ),
+        )?;
+    }
     run_command(
         Command::new(&cargo)
             .current_dir(&root)

@@ -45,7 +45,7 @@ def main():
         for kind in fixture_set.KINDS:
             for fixture_stem, path in fixture_set.fixture_files(arguments.fixtures, kind):
                 if fixture_stem == stem:
-                    expected[str(path)] = fixture_set.expected_accepted(kind, arguments.evolved)
+                    expected[str(path)] = fixture_set.expected_accepted(kind, arguments.evolved, path, arguments.fixtures)
         command = [
             str(tool),
             "--schemafile",

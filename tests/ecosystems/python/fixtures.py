@@ -7,6 +7,7 @@ strict profile and accepted by the tolerant one, as the runner's `--evolved` opt
 """
 
 import json
+import os
 import pathlib
 
 MANIFEST = "openapi.json"
@@ -40,8 +41,24 @@ def fixture_files(fixtures, kind):
     ]
 
 
-def expected_accepted(kind, evolved):
-    """Whether a fixture of `kind` must be accepted; `evolved` is "accepted" or "refused"."""
+_VERDICTS = {}
+
+
+def expected_accepted(kind, evolved, path=None, fixtures=None):
+    """Whether a fixture of `kind` must be accepted; `evolved` is "accepted" or "refused".
+
+    With `KIMOBY_VERDICTS` naming a file of the Rust validator's verdicts (fixture path, as
+    `shown` prints it, to whether it is accepted; written by `tests/tests/ecosystem_verdicts.rs`),
+    that verdict: every tool must agree with the Rust validator, fixture by fixture.
+    """
+    verdicts_file = os.environ.get("KIMOBY_VERDICTS")
+    if verdicts_file and path is not None:
+        if verdicts_file not in _VERDICTS:
+            _VERDICTS[verdicts_file] = read_json(verdicts_file)
+        key = shown(path, fixtures)
+        if key not in _VERDICTS[verdicts_file]:
+            raise SystemExit(f"{verdicts_file}: no verdict for {key}")
+        return _VERDICTS[verdicts_file][key]
     return {"valid": True, "invalid": False, "evolved": evolved == "accepted"}[kind]
 
 

@@ -230,3 +230,21 @@ async fn the_quickstart_survives_an_evolving_api() {
     assert!(unknown_deliveries >= 1);
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_body_schema_evolution_cannot_walk_stops_the_start_at_its_pointer() {
+    let mut manifest = crate::common::embedded_manifest();
+    manifest["paths"]["/customers"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] =
+        json!({"$ref": "nowhere.json"});
+    let documented = MockServer::start(quiet_config().with_manifest(manifest.clone())).await;
+    assert!(documented.is_ok(), "without evolution the schema is not walked");
+    let error = MockServer::start(evolving(0.5, 1).with_manifest(manifest))
+        .await
+        .expect_err("refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("/paths/~1customers/get/responses/200/content/application~1json/schema/$ref")
+            && message.contains("nowhere.json"),
+        "{message}"
+    );
+}

@@ -28,7 +28,12 @@ async fn main() -> Result<(), tour::TourError> {
     // 1. The mock: loopback http webhooks allowed, simulated time 1,000 times faster.
     let server = MockServer::start(config).await?;
     println!("mock Kimoby API at {}", server.base_url());
-    tour::run(&server.base_url()).await?;
+    let tour = tour::run(&server.base_url()).await?;
+    println!(
+        "{} customers listed, {} signed webhooks received",
+        tour.customers_listed,
+        tour.webhooks.len()
+    );
     server.shutdown().await;
     println!("done");
     Ok(())

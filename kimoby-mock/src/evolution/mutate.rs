@@ -74,11 +74,9 @@ impl Mutator<'_> {
         for (name, property) in &view.properties {
             match object.get_mut(*name) {
                 Some(value) => self.evolve(*property, value, depth + 1),
-                None if !view.required.contains(name) => {
-                    if self.draw() {
-                        object.insert((*name).to_owned(), Value::Null);
-                        self.done.nulls += 1;
-                    }
+                None if !view.required.contains(name) && self.draw() => {
+                    object.insert((*name).to_owned(), Value::Null);
+                    self.done.nulls += 1;
                 }
                 None => {}
             }

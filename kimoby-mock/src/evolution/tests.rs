@@ -68,6 +68,13 @@ fn rate_one_changes_every_level_within_the_tolerant_profile() {
     assert!(event["data"]["status"].as_str().unwrap().starts_with(EXTRA_PREFIX));
     assert_eq!(extras(&event).len(), 1);
     assert!(tolerant.validate("webhook_event.json", &event).is_ok(), "{event:#}");
+
+    let mut event = json!({"event_name": "customer_unsubscribed", "data": customer()});
+    evolver.evolve("webhook_event.json", &mut event, Stream::Webhooks, 1);
+    assert_eq!(event["data"]["email"], Value::Null, "{event:#}");
+    assert_eq!(extras(&event["data"]["custom_attributes"]).len(), 1, "{event:#}");
+    assert!(tolerant.validate("webhook_event.json", &event).is_ok(), "{event:#}");
+    assert!(strict.validate("webhook_event.json", &event).is_err());
 }
 
 #[test]

@@ -185,6 +185,11 @@ impl SchemaSet {
         if depth > MAX_DEPTH {
             return false;
         }
+        if let Some(target) = self.reference(location.file, schema)
+            && !self.fits(target, instance, depth + 1)
+        {
+            return false;
+        }
         if !self.fits_locally(location.file, schema, instance, depth) {
             return false;
         }

@@ -9,6 +9,7 @@ use tokio::sync::watch;
 use crate::config::MockConfig;
 use crate::contract::Contract;
 use crate::delivery::Deliverer;
+use crate::evolution::{Evolver, evolve_webhook};
 use crate::faults::Faults;
 use crate::store::{Notice, Store};
 use crate::validation::Schemas;
@@ -32,6 +33,8 @@ pub struct AppInner {
     pub faults: Faults,
     /// Webhook delivery and its log.
     pub deliverer: Deliverer,
+    /// Evolution mode, when it is on ([`crate::evolution`]).
+    pub evolver: Option<Arc<Evolver>>,
     /// Becomes `true` when the server shuts down; background tasks stop.
     pub shutdown: watch::Receiver<bool>,
 }
@@ -58,7 +61,14 @@ impl App {
                     event_name,
                     body,
                     targets,
-                } => self.deliverer.deliver(event_name, body, targets),
+                } => match &self.evolver {
+                    None => self.deliverer.deliver(event_name, body, targets),
+                    Some(evolver) => {
+                        for (event_name, body) in evolve_webhook(evolver, &self.contract, event_name, body) {
+                            self.deliverer.deliver(event_name, body, targets.clone());
+                        }
+                    }
+                },
                 Notice::MessageQueued(id) => self.spawn_message_steps(id),
             }
         }

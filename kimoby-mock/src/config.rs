@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::contract::{Contract, ManifestError};
+use crate::evolution::Evolution;
 
 /// The documented webhook retry schedule: the delay before each attempt after
 /// the first (60 s, 10 min, 1 h, 3 h, 6 h), before [`MockConfig::time_scale`].
@@ -59,6 +60,10 @@ pub struct MockConfig {
     /// path, page bounds, look-up parameters (see [`crate::contract`]).
     /// `None`: the one embedded in `kimoby-generated`.
     pub manifest: Option<Arc<Value>>,
+    /// Evolution mode: responses and webhook deliveries carry extra fields,
+    /// undocumented enum values and `null`s (see [`crate::evolution`]).
+    /// `None` (or a rate of 0): the documented bodies.
+    pub evolution: Option<Evolution>,
 }
 
 impl MockConfig {
@@ -75,6 +80,7 @@ impl MockConfig {
             currency: "CAD".to_owned(),
             faults: FaultConfig::default(),
             manifest: None,
+            evolution: None,
         }
     }
 
@@ -140,11 +146,29 @@ impl MockConfig {
         self
     }
 
+    /// Sets [`evolution`](Self::evolution): serve what a newer API could send.
+    ///
+    /// ```
+    /// use kimoby_mock::{Evolution, MockConfig};
+    ///
+    /// let config = MockConfig::new("key", "secret").evolution(Evolution::new(0.2).seed(7));
+    /// assert!(config.check().is_ok());
+    /// assert!(MockConfig::new("key", "secret").evolution(Evolution::new(2.0)).check().is_err());
+    /// ```
+    #[must_use]
+    pub fn evolution(mut self, evolution: Evolution) -> Self {
+        self.evolution = Some(evolution);
+        self
+    }
+
     /// Checks the values that would make no sense (a negative time scale, a
     /// probability outside 0..=1).
     pub fn check(&self) -> Result<(), ConfigError> {
         if !self.time_scale.is_finite() || self.time_scale < 0.0 {
             return Err(ConfigError::TimeScale(self.time_scale));
+        }
+        if let Some(evolution) = &self.evolution {
+            evolution.check()?;
         }
         self.faults.check()
     }

@@ -21,7 +21,8 @@
 //!
 //! - [`MockServer`]: start in-process on a free loopback port, get its
 //!   [`base_url`](MockServer::base_url), shut down.
-//! - [`MockConfig`]: credentials, time scale, webhook timeout, faults, and
+//! - [`MockConfig`]: credentials, time scale, webhook timeout, faults,
+//!   evolution mode ([`MockConfig::evolution`]: bodies a newer API could send), and
 //!   the manifest served ([`MockConfig::with_manifest`]; the embedded
 //!   `schemas/openapi.json` by default), whose facts the [`contract`] reads.
 //! - The API is served under the path of the manifest's first server URL
@@ -36,6 +37,7 @@ pub mod contract;
 pub mod control;
 pub mod delivery;
 pub mod error;
+pub mod evolution;
 pub mod faults;
 pub mod pagination;
 pub mod routes;
@@ -47,6 +49,7 @@ pub mod validation;
 pub use config::{FaultConfig, MockConfig, RETRY_SCHEDULE};
 pub use contract::ManifestError;
 pub use delivery::DeliveryAttempt;
+pub use evolution::Evolution;
 pub use faults::OneShotFault;
 pub use routes::CONTROL_PREFIX;
 pub use server::{MockServer, StartError};

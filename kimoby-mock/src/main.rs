@@ -8,6 +8,8 @@
 //! output once it accepts requests (with `--listen 127.0.0.1:0`, read the port
 //! from that line). `--manifest FILE` serves another OpenAPI manifest than the
 //! embedded one (its server path, page bounds and look-up parameters).
+//! `--evolve RATE --evolve-seed N` turns on evolution mode (see
+//! `kimoby_mock::evolution`).
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -16,7 +18,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use kimoby_mock::{FaultConfig, MockConfig, MockServer, StartError};
+use kimoby_mock::{Evolution, FaultConfig, MockConfig, MockServer, StartError};
 
 /// A stateful mock of the Kimoby REST API.
 #[derive(Debug, Parser)]
@@ -65,6 +67,13 @@ struct Args {
     /// server path, page bounds and look-up parameters.
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
+    /// Evolution mode: at this rate (0 to 1, per opportunity), responses and webhook deliveries carry
+    /// extra fields, undocumented enum values, nulls for unset optional fields and unknown events.
+    #[arg(long, value_name = "RATE")]
+    evolve: Option<f64>,
+    /// The seed of evolution mode's draws: the same calls give the same bodies.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "evolve")]
+    evolve_seed: u64,
 }
 
 impl Args {
@@ -84,6 +93,9 @@ impl Args {
                 drop_rate: self.drop_rate,
             });
         config.currency = self.currency;
+        if let Some(rate) = self.evolve {
+            config = config.evolution(Evolution::new(rate).seed(self.evolve_seed));
+        }
         if let Some(path) = self.manifest {
             let text = std::fs::read_to_string(&path)
                 .map_err(|error| format!("cannot read the manifest {}: {error}", path.display()))?;

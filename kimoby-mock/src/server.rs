@@ -2,6 +2,7 @@
 //! close one without answering), and shuts down cleanly.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::body::Incoming;
@@ -16,6 +17,7 @@ use crate::app::{App, AppInner};
 use crate::config::{ConfigError, MockConfig};
 use crate::contract::ManifestError;
 use crate::delivery::{Deliverer, DeliveryAttempt, DeliveryError};
+use crate::evolution::{EvolutionError, Evolver};
 use crate::faults::{Faults, OneShotFault};
 use crate::routes::{CONTROL_PREFIX, DropConnection, router};
 use crate::store::{Counts, Store};
@@ -47,6 +49,9 @@ pub enum StartError {
     /// The webhook HTTP client could not be built.
     #[error(transparent)]
     Delivery(#[from] DeliveryError),
+    /// Evolution mode cannot walk the embedded schemas.
+    #[error(transparent)]
+    Evolution(#[from] EvolutionError),
 }
 
 /// A running mock server.
@@ -79,6 +84,14 @@ impl MockServer {
     pub async fn bind(addr: SocketAddr, config: MockConfig) -> Result<Self, StartError> {
         config.check()?;
         let contract = config.contract()?;
+        let evolver = match config.evolution {
+            Some(evolution) if evolution.rate > 0.0 => {
+                let evolver = Evolver::new(evolution)?;
+                evolver.check_contract(&contract)?;
+                Some(Arc::new(evolver))
+            }
+            _ => None,
+        };
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
@@ -95,6 +108,7 @@ impl MockServer {
             store,
             schemas: Schemas::new()?,
             deliverer,
+            evolver,
             shutdown: shutdown.clone(),
         });
         let task = tokio::spawn(serve(listener, router(app.clone()), shutdown));

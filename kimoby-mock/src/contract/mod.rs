@@ -11,7 +11,9 @@
 //!   method (`x-kimoby-lookup`), each mapped to the store's index of the field
 //!   of the same name;
 //! - the media types each operation accepts its request body in
-//!   (`requestBody.content`).
+//!   (`requestBody.content`);
+//! - the schema file of each JSON body the mock sends: responses by status,
+//!   webhook events by name (read by [`crate::evolution`]).
 //!
 //! Anything the mock cannot serve is a [`ManifestError`] naming the JSON
 //! pointer of what is wrong.
@@ -34,6 +36,7 @@ mod bodies;
 mod document;
 mod lookups;
 mod pagination;
+mod responses;
 
 use axum::http::Method;
 use serde_json::Value;
@@ -41,7 +44,8 @@ use serde_json::Value;
 pub use self::bodies::{essence, matches};
 use self::document::{child, operations, wrong};
 pub use self::lookups::LookupParameters;
-use crate::pagination::PageBounds;
+pub use self::responses::BodySchema;
+use crate::pagination::{PageBounds, QueryParams};
 use crate::routes::CONTROL_PREFIX;
 use crate::store::LookupRecord;
 
@@ -125,9 +129,12 @@ pub struct Contract {
     base_path: String,
     /// The bounds of each collection's list, in the order of [`Collection::ALL`].
     pages: Vec<PageBounds>,
-    lookups: Vec<(Collection, Method, LookupParameters)>,
+    /// Each look-up form, with the key of `paths` of the operation it answers as.
+    lookups: Vec<(Collection, Method, LookupParameters, String)>,
     /// Every operation, in the manifest's order.
     operations: Vec<OperationFacts>,
+    /// The body schema of each webhook event.
+    webhooks: Vec<BodySchema>,
 }
 
 /// What the mock keeps of one operation.
@@ -138,6 +145,8 @@ struct OperationFacts {
     path: String,
     /// The media types of its request body, if it takes one.
     media_types: Option<Vec<String>>,
+    /// The JSON body schema of each documented status.
+    responses: Vec<BodySchema>,
 }
 
 impl Contract {
@@ -155,13 +164,14 @@ impl Contract {
         }
         let base_path = base_path(manifest)?;
         let mut pages: Vec<Option<PageBounds>> = vec![None; Collection::ALL.len()];
-        let mut lookups: Vec<(Collection, Method, LookupParameters)> = Vec::new();
+        let mut lookups: Vec<(Collection, Method, LookupParameters, String)> = Vec::new();
         let mut facts = Vec::new();
         for operation in operations(manifest)? {
             facts.push(OperationFacts {
                 method: operation.method.clone(),
                 path: operation.path.to_owned(),
                 media_types: bodies::request_media_types(manifest, &operation)?,
+                responses: responses::response_schemas(manifest, &operation)?,
             });
             if let Some(extension) = operation.member("x-kimoby-pagination") {
                 let collection = Collection::from_path(operation.path)
@@ -183,7 +193,7 @@ impl Contract {
                 let form = lookups::lookup_form(manifest, &operation, &extension)?;
                 if lookups
                     .iter()
-                    .any(|(collection, method, _)| *collection == form.collection && *method == form.method)
+                    .any(|(collection, method, ..)| *collection == form.collection && *method == form.method)
                 {
                     return Err(wrong(
                         &extension.pointer,
@@ -194,7 +204,7 @@ impl Contract {
                         ),
                     ));
                 }
-                lookups.push((form.collection, form.method, form.parameters));
+                lookups.push((form.collection, form.method, form.parameters, operation.path.to_owned()));
             }
         }
         let pages = Collection::ALL
@@ -218,6 +228,7 @@ impl Contract {
             pages,
             lookups,
             operations: facts,
+            webhooks: responses::webhook_schemas(manifest)?,
         })
     }
 
@@ -236,8 +247,8 @@ impl Contract {
     pub fn lookup(&self, collection: Collection, method: &Method) -> &LookupParameters {
         self.lookups
             .iter()
-            .find(|(known, known_method, _)| *known == collection && known_method == method)
-            .map_or(&NO_LOOKUP, |(_, _, parameters)| parameters)
+            .find(|(known, known_method, ..)| *known == collection && known_method == method)
+            .map_or(&NO_LOOKUP, |(_, _, parameters, _)| parameters)
     }
 
     /// The media types the operation `method` `path` (a key of `paths`:
@@ -261,8 +272,8 @@ impl Contract {
         let looked_up = self
             .lookups
             .iter()
-            .filter(|(collection, _, _)| collection.path() == path)
-            .map(|(_, method, _)| method);
+            .filter(|(collection, ..)| collection.path() == path)
+            .map(|(_, method, ..)| method);
         let mut methods: Vec<Method> = Vec::new();
         for method in documented.chain(looked_up) {
             if !methods.contains(method) {
@@ -273,6 +284,61 @@ impl Contract {
             }
         }
         methods
+    }
+
+    /// The schema of the JSON body of the answer with `status` to `method`
+    /// on the concrete path `path` (under the base path) with the query
+    /// `query`: a look-up form (`GET /customers?reference=...`) answers as
+    /// its operation (`GET /customers/{id}`). `None` if the manifest gives
+    /// that answer no schema file.
+    pub fn response_schema(
+        &self,
+        method: &Method,
+        path: &str,
+        query: Option<&str>,
+        status: u16,
+    ) -> Option<&BodySchema> {
+        let query = QueryParams::parse(query);
+        let looked_up = Collection::from_path(path).and_then(|collection| {
+            self.lookups
+                .iter()
+                .find(|(known, known_method, parameters, _)| {
+                    *known == collection
+                        && known_method == method
+                        && parameters.names().any(|name| query.get(name).is_some())
+                })
+                .map(|(.., operation_path)| operation_path.as_str())
+        });
+        let operation = match looked_up {
+            Some(operation_path) => self
+                .operations
+                .iter()
+                .find(|operation| operation.method == *method && operation.path == operation_path),
+            None => self
+                .operations
+                .iter()
+                .find(|operation| operation.method == *method && operation.path == path)
+                .or_else(|| {
+                    self.operations
+                        .iter()
+                        .find(|operation| operation.method == *method && template_matches(&operation.path, path))
+                }),
+        }?;
+        responses::for_status(&operation.responses, status)
+    }
+
+    /// The schema of the body of the webhook event `event_name`, if the
+    /// manifest's `webhooks` give one.
+    pub fn webhook_schema(&self, event_name: &str) -> Option<&BodySchema> {
+        self.webhooks.iter().find(|schema| schema.key == event_name)
+    }
+
+    /// Every body schema the manifest gives: responses, then webhook events.
+    pub fn body_schemas(&self) -> impl Iterator<Item = &BodySchema> {
+        self.operations
+            .iter()
+            .flat_map(|operation| &operation.responses)
+            .chain(&self.webhooks)
     }
 }
 

@@ -246,3 +246,38 @@ fn look_ups_map_to_the_store_indexes_or_fail() {
     manifest["paths"]["/customers/{id}"]["get"]["x-kimoby-lookup"]["query_parameters"] = json!(["id", "id"]);
     assert_eq!(error_of(&manifest).pointer, format!("{lookup}/query_parameters/1"));
 }
+
+#[test]
+fn body_schemas_follow_statuses_look_ups_and_webhooks() {
+    let contract = Contract::embedded().unwrap();
+    let schema = |method: Method, path: &str, query: Option<&str>, status: u16| {
+        contract
+            .response_schema(&method, path, query, status)
+            .map(|schema| schema.reference.clone())
+    };
+    assert_eq!(
+        schema(Method::GET, "/customers", None, 200).as_deref(),
+        Some("customers.json")
+    );
+    assert_eq!(
+        schema(Method::GET, "/customers", Some("reference=CU1"), 200).as_deref(),
+        Some("customer.json")
+    );
+    assert_eq!(
+        schema(Method::GET, "/customers/cu1", None, 404).as_deref(),
+        Some("error.json")
+    );
+    assert_eq!(
+        schema(Method::GET, "/customers/cu1", None, 503).as_deref(),
+        Some("error.json")
+    );
+    assert_eq!(schema(Method::DELETE, "/customers/cu1", None, 204), None);
+    assert_eq!(schema(Method::GET, "/nowhere", None, 200), None);
+    let webhook = contract.webhook_schema("message_updated").unwrap();
+    assert_eq!(webhook.reference, "webhook_event.json");
+    assert_eq!(
+        webhook.pointer,
+        "/webhooks/message_updated/post/requestBody/content/application~1json/schema/$ref"
+    );
+    assert!(contract.webhook_schema("zz_evolved_event").is_none());
+}

@@ -53,7 +53,7 @@ pub async fn json_client_errors(State(app): State<App>, request: Request, next: 
 }
 
 /// Whether the headers announce a JSON body.
-fn is_json(headers: &HeaderMap) -> bool {
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())

@@ -82,7 +82,8 @@ pub fn router(app: App) -> Router {
     };
     routes
         .with_state(app.clone())
-        .layer(middleware::from_fn_with_state(app, errors::json_client_errors))
+        .layer(middleware::from_fn_with_state(app.clone(), errors::json_client_errors))
+        .layer(middleware::from_fn_with_state(app, crate::evolution::evolve_responses))
 }
 
 /// Basic auth, then the faults of the run, the queue and the request headers.

@@ -159,3 +159,58 @@ fn a_manifest_it_cannot_serve_or_read_fails_with_the_file_and_the_pointer() {
     }
     std::fs::remove_file(path).unwrap();
 }
+
+#[tokio::test]
+async fn evolve_turns_on_evolution_mode_and_its_flags_are_checked() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
+        .args(["--listen", "127.0.0.1:0", "--api-key", "k", "--api-secret", "s"])
+        .args(["--evolve", "1", "--evolve-seed", "4"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("kimoby-mock listening on ")
+        .expect(&line)
+        .to_owned();
+    let answer = http_client()
+        .get(format!("{base}/customers"))
+        .basic_auth("k", Some("s"))
+        .send()
+        .await
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    for level in [&list, &list["pagination"]] {
+        let extra = level
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|name| name.starts_with("zz_evolved_"));
+        assert!(extra, "{list}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    for (flags, expected) in [
+        (&["--evolve", "2"][..], "evolution rate"),
+        (&["--evolve-seed", "3"][..], "--evolve"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
+            .args(["--listen", "127.0.0.1:0", "--api-key", "k", "--api-secret", "s"])
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{flags:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{flags:?}: {stderr}");
+    }
+}

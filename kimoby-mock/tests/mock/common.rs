@@ -293,3 +293,92 @@ where
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The tolerant profile's schemas, compiled once.
+pub fn tolerant_validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| Validator::tolerant().expect("embedded tolerant schemas compile"))
+}
+
+/// One request a [`RecordingProxy`] forwarded, and the answer.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub method: reqwest::Method,
+    /// The path as sent (`/v1/customers`).
+    pub path: String,
+    pub query: Option<String>,
+    pub status: u16,
+    pub body: Bytes,
+}
+
+/// A loopback HTTP proxy in front of a mock that records every answer, to
+/// check what a client (the generated one) was served.
+pub struct RecordingProxy {
+    /// `http://127.0.0.1:PORT`: the origin to give a client instead of the mock's.
+    pub origin: String,
+    exchanges: Arc<Mutex<Vec<Exchange>>>,
+}
+
+#[derive(Clone)]
+struct ProxyState {
+    http: reqwest::Client,
+    target: String,
+    exchanges: Arc<Mutex<Vec<Exchange>>>,
+}
+
+impl RecordingProxy {
+    /// A proxy to `target` (`http://127.0.0.1:PORT`, no path).
+    pub async fn start(target: String) -> Self {
+        let exchanges = Arc::new(Mutex::new(Vec::new()));
+        let state = ProxyState {
+            http: http_client(),
+            target,
+            exchanges: Arc::clone(&exchanges),
+        };
+        let app = axum::Router::new().fallback(forward).with_state(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let origin = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { origin, exchanges }
+    }
+
+    /// Every exchange so far, in the order they were answered.
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.exchanges.lock().expect("lock").clone()
+    }
+}
+
+async fn forward(State(state): State<ProxyState>, request: axum::extract::Request) -> axum::response::Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX).await.expect("request body");
+    let method = reqwest::Method::from_bytes(parts.method.as_str().as_bytes()).expect("method");
+    let path_and_query = parts.uri.path_and_query().map_or("/", |value| value.as_str());
+    let mut outgoing = state
+        .http
+        .request(method.clone(), format!("{}{path_and_query}", state.target))
+        .body(body.to_vec());
+    for name in ["authorization", "content-type", "accept"] {
+        if let Some(value) = parts.headers.get(name) {
+            outgoing = outgoing.header(name, value.as_bytes());
+        }
+    }
+    let answer = outgoing.send().await.expect("the mock answers");
+    let status = answer.status().as_u16();
+    let mut response = axum::response::Response::builder().status(status);
+    for name in ["content-type", "retry-after", "www-authenticate", "allow"] {
+        if let Some(value) = answer.headers().get(name) {
+            response = response.header(name, value.as_bytes());
+        }
+    }
+    let bytes = answer.bytes().await.expect("response body");
+    state.exchanges.lock().expect("lock").push(Exchange {
+        method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        status,
+        body: bytes.clone(),
+    });
+    response.body(axum::body::Body::from(bytes)).expect("response")
+}

@@ -12,6 +12,7 @@ mod customers;
 mod documents;
 mod errors;
 mod events;
+mod evolution;
 mod faults;
 mod invoices;
 mod load;

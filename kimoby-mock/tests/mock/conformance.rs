@@ -102,7 +102,7 @@ async fn tour(mock: Mock, validator: &Validator) {
     check("PUT", "/events/{id}", s, 200, Some("event.json"), &b);
 
     let (s, b) = mock
-        .post("/webhooks", json!({"url": "https://your.app.com/webhook/path"}))
+        .post("/webhooks", json!({"url": "https://localhost:9/webhook/path"}))
         .await;
     check(
         "POST",
@@ -118,7 +118,7 @@ async fn tour(mock: Mock, validator: &Validator) {
     let (s, b) = mock
         .put(
             &format!("/webhooks/{webhook_id}"),
-            json!({"url": "https://your.app.com/v2"}),
+            json!({"url": "https://localhost:9/v2"}),
         )
         .await;
     check("PUT", "/webhooks/{id}", s, 200, Some("webhook.json"), &b);

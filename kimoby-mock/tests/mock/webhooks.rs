@@ -13,7 +13,7 @@ use crate::common::{KEY, Mock, Receiver, SECRET, assert_schema, eventually, quie
 async fn the_key_is_returned_only_at_creation_and_urls_are_https() {
     let mock = Mock::with(MockConfig::new(KEY, SECRET)).await;
     let (status, created) = mock
-        .post("/webhooks", json!({"url": "https://your.app.com/webhook/path"}))
+        .post("/webhooks", json!({"url": "https://localhost:9/webhook/path"}))
         .await;
     assert_eq!(status, 201, "{created}");
     assert_schema("webhook_with_authentication_key.json", &created);
@@ -30,7 +30,7 @@ async fn the_key_is_returned_only_at_creation_and_urls_are_https() {
     let (status, updated) = mock
         .put(
             &format!("/webhooks/{id}"),
-            json!({"url": "https://your.app.com/webhook/path/updated"}),
+            json!({"url": "https://localhost:9/webhook/path/updated"}),
         )
         .await;
     assert_eq!(status, 200, "{updated}");

@@ -5,18 +5,10 @@ use std::process::{Command, Stdio};
 
 use crate::common::{embedded_manifest, http_client};
 
-#[tokio::test]
-async fn the_binary_serves_on_the_address_it_prints() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--api-key",
-            "cli-key",
-            "--api-secret",
-            "cli-secret",
-        ])
-        .args(["--time-scale", "0.5", "--rate-limit", "1000", "--latency-ms", "1"])
+/// Starts `command` (the binary with its flags), reads the line it prints
+/// first and returns the child and the base URL it serves.
+async fn start(mut command: Command) -> (std::process::Child, String) {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -34,6 +26,23 @@ async fn the_binary_serves_on_the_address_it_prints() {
         .strip_prefix("kimoby-mock listening on ")
         .expect(&line)
         .to_owned();
+    (child, base)
+}
+
+#[tokio::test]
+async fn the_binary_serves_on_the_address_it_prints() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"));
+    command
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--api-key",
+            "cli-key",
+            "--api-secret",
+            "cli-secret",
+        ])
+        .args(["--time-scale", "0.5", "--rate-limit", "1000", "--latency-ms", "1"]);
+    let (mut child, base) = start(command).await;
     assert!(base.starts_with("http://127.0.0.1:") && base.ends_with("/v1"), "{base}");
 
     let http = http_client();
@@ -91,7 +100,8 @@ async fn the_binary_serves_the_manifest_it_is_given() {
     let mut manifest = embedded_manifest();
     manifest["servers"] = serde_json::json!([{"url": "https://api.example.com/v2"}]);
     let path = manifest_file("serves", &manifest);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"));
+    command
         .args([
             "--listen",
             "127.0.0.1:0",
@@ -101,24 +111,8 @@ async fn the_binary_serves_the_manifest_it_is_given() {
             "s",
             "--manifest",
         ])
-        .arg(&path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).map(|_| line)
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("kimoby-mock listening on ")
-        .expect(&line)
-        .to_owned();
+        .arg(&path);
+    let (mut child, base) = start(command).await;
     assert!(base.ends_with("/v2"), "{base}");
     let answer = http_client()
         .get(format!("{base}/customers"))
@@ -162,26 +156,11 @@ fn a_manifest_it_cannot_serve_or_read_fails_with_the_file_and_the_pointer() {
 
 #[tokio::test]
 async fn evolve_turns_on_evolution_mode_and_its_flags_are_checked() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"));
+    command
         .args(["--listen", "127.0.0.1:0", "--api-key", "k", "--api-secret", "s"])
-        .args(["--evolve", "1", "--evolve-seed", "4"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).map(|_| line)
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("kimoby-mock listening on ")
-        .expect(&line)
-        .to_owned();
+        .args(["--evolve", "1", "--evolve-seed", "4"]);
+    let (mut child, base) = start(command).await;
     let answer = http_client()
         .get(format!("{base}/customers"))
         .basic_auth("k", Some("s"))

@@ -217,7 +217,7 @@ const CLEARABLE_MODULE: &str = "crate::clearable";
 
 /// Turns the `Option<T>` fields named in `fields` into `Option<Option<T>>`
 /// (`None`: not sent; `Some(None)`: sent as `null`), serialized with the
-/// hand-written [`CLEARABLE_MODULE`].
+/// hand-written `CLEARABLE_MODULE`.
 pub fn clearable_options(file: &mut syn::File, fields: &BTreeSet<(String, String)>) {
     for item in &mut file.items {
         let Item::Struct(item_struct) = item else {

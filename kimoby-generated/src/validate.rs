@@ -3,7 +3,7 @@
 //! under its `$id`, so cross-file references resolve offline, and formats
 //! (`date-time`, `email`, `uri`) are asserted, as the schemas require.
 //!
-//! Two profiles ([`Profile`](crate::schemas::Profile)):
+//! Two profiles ([`Profile`]):
 //!
 //! - [`Validator::strict`] (also [`Validator::new`]): the documented contract.
 //!   Use it in tests of a server or a mock, and on your own request bodies

@@ -1,4 +1,4 @@
-//! The client emitter: reads the typed [`Api`](crate::model::Api) and
+//! The client emitter: reads the typed [`crate::model::Api`] and
 //! writes the client module of `kimoby-generated`, on top of the
 //! hand-written runtime (`crate::runtime`), which the generated code only
 //! declares against and calls, the way progenitor's output uses

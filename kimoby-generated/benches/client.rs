@@ -32,15 +32,26 @@
 //! round to round. Each line also gives the median and quartiles of the
 //! per-round ratios: the steadier figure, and the noise the pairing leaves.
 //!
-//! Run: `cargo bench -p kimoby-generated --bench client`.
+//! **The drift report** (feature `validate`): with `--features validate`,
+//! one more pairing per shape compares the default client built with
+//! `ClientBuilder::report_drift(true)` (`generated_drift`) against the same
+//! client without it (`generated`). The body the server answers matches the
+//! strict schema of `customer.json` (checked before measuring), so the
+//! difference is the cost of checking a body that has not drifted (parse it
+//! into a `serde_json::Value` and validate it), the production case, not
+//! the cost of warning.
+//!
+//! Run: `cargo bench -p kimoby-generated --bench client` (add
+//! `--features validate` for the drift report).
 //!
 //! **Instruction counts.** Times on a shared machine move with its load;
 //! instruction counts do not. With
 //! `KIMOBY_CLIENT_BENCH_CALLS="<side> <n> [<shape>]"` in the environment, the
 //! bench binary does no timing: it makes 200 warm-up calls then `n` calls on
 //! one side, on a single-threaded runtime, and exits. The sides are
-//! `generated`, `generated_no_timeout`, `bare_reqwest` and
-//! `bare_reqwest_with_timeout`; the shape is `sequential` (the default: one
+//! `generated`, `generated_no_timeout`, `bare_reqwest`,
+//! `bare_reqwest_with_timeout` and, with `--features validate`,
+//! `generated_drift`; the shape is `sequential` (the default: one
 //! call after the other) or `concurrent_16` (the warm-up and the `n` calls
 //! each as 16 concurrent streams, so the 16 connections are open before the
 //! counted calls; the streams interleave on the one thread, which keeps the
@@ -82,6 +93,8 @@ const CALLS: usize = 2_000;
 const STREAMS: usize = 16;
 const KEY: &str = "bench-key";
 const SECRET: &str = "bench-secret";
+/// The customer of `tests/fixtures/valid/customer/retrieve_response.json`,
+/// which matches the strict schema (no drift to report).
 const CUSTOMER: &str = r#"{"id":"cueeadfbacc5d64682bd20ac077d592e83","reference":"CU000001","name":"John Doe","cell_phone_number":"+14182031234","email":"","address":"633 Saint-joseph E.","city":"Quebec","state":"QC","zipcode":"G1K 3C1","country":"CA","is_unsubscribed":false,"phones":{"home":"","work":"+1 (877) 247-9367","other":"(418) 394-1928 x19119"},"custom_attributes":{"vehicle_year":"2012","last_visit_date":"2013-02-12T00:00:00+00:00","product_names_array":["Premium","Lite"]},"created_at":"2016-06-28T15:26:58+00:00","updated_at":"2016-06-28T15:27:04+00:00"}"#;
 
 /// Starts the server; returns the API base URL.
@@ -94,6 +107,17 @@ async fn serve() -> String {
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     format!("http://{addr}/v1")
+}
+
+/// Panics unless [`CUSTOMER`] matches the strict schema of the retrieve,
+/// so that the drift side measures checking a body, not warning of drift.
+#[cfg(feature = "validate")]
+fn assert_no_drift() {
+    let drift = kimoby_generated::runtime::drift_of("customer.json", CUSTOMER.as_bytes());
+    assert!(
+        drift.is_empty(),
+        "the bench's customer departs from customer.json: {drift:?}"
+    );
 }
 
 /// The baseline: a plain reqwest client (with a TLS backend, as reqwest is
@@ -279,6 +303,14 @@ fn client_benches(c: &mut Criterion) {
         .no_timeout()
         .build()
         .expect("generated client without timeout");
+    #[cfg(feature = "validate")]
+    let drifting = {
+        assert_no_drift();
+        builder()
+            .report_drift(true)
+            .build()
+            .expect("generated client with the drift report")
+    };
     let http = bare_reqwest();
     let ids = ids();
     // Same answer every way before measuring.
@@ -286,6 +318,8 @@ fn client_benches(c: &mut Criterion) {
         let expected = bare_retrieve(&http, &base, &ids[0], None).await;
         assert_eq!(generated_retrieve(&client, &ids[0]).await, expected);
         assert_eq!(generated_retrieve(&untimed, &ids[0]).await, expected);
+        #[cfg(feature = "validate")]
+        assert_eq!(generated_retrieve(&drifting, &ids[0]).await, expected);
         assert_eq!(
             bare_retrieve(&http, &base, &ids[0], Some(DEFAULT_TIMEOUT)).await,
             expected
@@ -320,6 +354,14 @@ fn client_benches(c: &mut Criterion) {
         |range| sequential_generated(&untimed, &ids[range]),
         |range| sequential_bare(&http, &base, &ids[range], None),
     );
+    #[cfg(feature = "validate")]
+    paired(
+        &runtime,
+        "client/sequential_2000 generated_drift vs generated (the drift report's cost, no drift)",
+        SEQUENTIAL_BLOCKS,
+        |range| sequential_generated(&drifting, &ids[range]),
+        |range| sequential_generated(&client, &ids[range]),
+    );
 
     let mut group = c.benchmark_group("client/sequential_2000");
     group.throughput(Throughput::Elements(CALLS as u64));
@@ -328,6 +370,10 @@ fn client_benches(c: &mut Criterion) {
     });
     group.bench_function("generated_no_timeout", |b| {
         b.to_async(&runtime).iter(|| sequential_generated(&untimed, &ids));
+    });
+    #[cfg(feature = "validate")]
+    group.bench_function("generated_drift", |b| {
+        b.to_async(&runtime).iter(|| sequential_generated(&drifting, &ids));
     });
     group.bench_function("bare_reqwest", |b| {
         b.to_async(&runtime).iter(|| sequential_bare(&http, &base, &ids, None));
@@ -361,6 +407,14 @@ fn client_benches(c: &mut Criterion) {
         1,
         |_| concurrent_generated(&untimed, &ids),
         |_| concurrent_bare(&http, &base, &ids, None),
+    );
+    #[cfg(feature = "validate")]
+    paired(
+        &runtime,
+        "client/concurrent_16x125 generated_drift vs generated (the drift report's cost, no drift)",
+        1,
+        |_| concurrent_generated(&drifting, &ids),
+        |_| concurrent_generated(&client, &ids),
     );
 
     let mut group = c.benchmark_group("client/concurrent_16x125");
@@ -414,6 +468,13 @@ fn calls_only(side: &str, calls: usize, shape: Shape) {
             .allow_insecure_http_for_testing();
         let client = match side {
             "generated_no_timeout" => builder.no_timeout(),
+            #[cfg(feature = "validate")]
+            "generated_drift" => {
+                assert_no_drift();
+                builder.report_drift(true)
+            }
+            #[cfg(not(feature = "validate"))]
+            "generated_drift" => panic!("{CALLS_ONLY_VARIABLE}: `generated_drift` needs `--features validate`"),
             _ => builder,
         }
         .build()
@@ -425,7 +486,7 @@ fn calls_only(side: &str, calls: usize, shape: Shape) {
         let warm_up = ids(0..CALLS_ONLY_WARM_UP);
         let counted = ids(CALLS_ONLY_WARM_UP..CALLS_ONLY_WARM_UP + calls);
         let timeout = match side {
-            "generated" | "generated_no_timeout" | "bare_reqwest" => None,
+            "generated" | "generated_no_timeout" | "generated_drift" | "bare_reqwest" => None,
             "bare_reqwest_with_timeout" => Some(DEFAULT_TIMEOUT),
             other => panic!("{CALLS_ONLY_VARIABLE}: unknown side `{other}`"),
         };

@@ -17,7 +17,7 @@
 //! times `parse_through_value`: the same body read into a
 //! `serde_json::Value` and decoded with `WebhookEvent::from_value`, which is
 //! how `parse_event` worked before it kept `data` as raw text (same events,
-//! same errors; checked in `tests/webhooks.rs`).
+//! same errors; checked in `tests/webhooks/envelope.rs`).
 //!
 //! Before the criterion groups, paired passes (the two sides alternately,
 //! 10,000 events a side per round, 21 rounds in ABBA order, medians) print

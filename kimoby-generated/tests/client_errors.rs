@@ -1,7 +1,7 @@
 //! How the generated operations fail: every error kind from a real response
 //! on loopback (wiremock), what is retried and what is never sent twice, what
 //! is refused before anything is sent, and unreadable upload files. The happy
-//! paths are in `client_operations.rs`.
+//! paths are in `client_operations/`.
 #![cfg(feature = "client")]
 
 use std::io::ErrorKind;

@@ -1,7 +1,8 @@
-//! Helpers shared by the client tests (`client_operations.rs`,
-//! `client_errors.rs`): the documented examples of `tests/fixtures/valid/`,
-//! and a generated client pointed at a loopback wiremock server with quick
-//! retries. Each test crate uses a part of them.
+//! Helpers shared by the client tests (`client_operations/`,
+//! `client_errors.rs`, and the key and secret of `runtime/`): the documented
+//! examples of `tests/fixtures/valid/`, and a generated client pointed at a
+//! loopback wiremock server with quick retries. Each test crate uses a part
+//! of them.
 #![allow(dead_code)]
 
 use std::path::PathBuf;

@@ -46,10 +46,11 @@ impl runtime::Operation for BookSlot {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/slots",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/slots",
+            )
+            .response_schema("slot.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

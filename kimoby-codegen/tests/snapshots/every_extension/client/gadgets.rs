@@ -177,10 +177,11 @@ impl runtime::Operation for ListGadgets {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let mut spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/gadgets",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/gadgets",
+            )
+            .response_schema("gadgets.json");
         if let Some(value) = &self.created_start {
             spec = spec.query("created_start", value.to_rfc3339());
         }
@@ -270,7 +271,8 @@ impl runtime::Operation for CreateGadget {
                 runtime::Method::Put,
                 "/gadgets",
             )
-            .not_repeatable();
+            .not_repeatable()
+            .response_schema("gadget.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -292,11 +294,12 @@ impl runtime::Operation for RetrieveGadget {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/gadgets/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/gadgets/{id}",
+                &self.lookup,
+            )
+            .response_schema("gadget.json");
         Ok(spec)
     }
 }
@@ -318,11 +321,12 @@ impl runtime::Operation for UpdateGadget {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::for_lookup(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/gadgets/{id}",
-            &self.lookup,
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/gadgets/{id}",
+                &self.lookup,
+            )
+            .response_schema("gadget.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }
@@ -375,7 +379,8 @@ impl runtime::Operation for RefreshGadget {
                 runtime::Method::Post,
                 format!("/gadgets/{}/refresh", runtime::encode_path_segment(& self.id)),
             )
-            .repeatable();
+            .repeatable()
+            .response_schema("gadget.json");
         Ok(spec)
     }
 }
@@ -397,10 +402,11 @@ impl runtime::Operation for UploadGadgetPhoto {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Post,
-            format!("/gadgets/{}/photo", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Post,
+                format!("/gadgets/{}/photo", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("gadget.json");
         let spec = spec.body(runtime::Body::Multipart(self.file.clone()));
         Ok(spec)
     }

@@ -46,10 +46,11 @@ impl runtime::Operation for UpdateSettings {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/settings",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/settings",
+            )
+            .response_schema("settings.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

@@ -46,10 +46,11 @@ impl runtime::Operation for CreateTicket {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/tickets",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/tickets",
+            )
+            .response_schema("ticket.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

@@ -52,10 +52,11 @@ impl runtime::Operation for UpdateReminder {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            format!("/reminders/{}", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                format!("/reminders/{}", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("reminder.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

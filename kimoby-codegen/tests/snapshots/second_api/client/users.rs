@@ -84,10 +84,11 @@ impl runtime::Operation for ListUsers {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            "/users",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                "/users",
+            )
+            .response_schema("users.json");
         Ok(spec)
     }
 }
@@ -138,10 +139,11 @@ impl runtime::Operation for RetrieveUser {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            format!("/users/{}", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                format!("/users/{}", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("user.json");
         Ok(spec)
     }
 }

@@ -52,10 +52,11 @@ impl runtime::Operation for UpdateContact {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            format!("/contacts/{}", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                format!("/contacts/{}", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("contact.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

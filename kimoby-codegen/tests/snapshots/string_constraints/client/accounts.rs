@@ -46,10 +46,11 @@ impl runtime::Operation for CreateAccount {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Put,
-            "/accounts",
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Put,
+                "/accounts",
+            )
+            .response_schema("account.json");
         let spec = spec.body(runtime::Body::json(&self.body)?);
         Ok(spec)
     }

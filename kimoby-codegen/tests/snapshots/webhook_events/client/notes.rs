@@ -46,10 +46,11 @@ impl runtime::Operation for GetNote {
     }
     fn request(&self) -> Result<runtime::RequestSpec, runtime::Error> {
         let spec = runtime::RequestSpec::new(
-            Self::OPERATION_ID,
-            runtime::Method::Get,
-            format!("/notes/{}", runtime::encode_path_segment(& self.id)),
-        );
+                Self::OPERATION_ID,
+                runtime::Method::Get,
+                format!("/notes/{}", runtime::encode_path_segment(& self.id)),
+            )
+            .response_schema("note.json");
         Ok(spec)
     }
 }

@@ -52,6 +52,10 @@ async fn tracing_records_the_request_but_no_secret_query_or_body() {
         .await;
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
+    // Other tests of this binary hit the same callsites on their own threads,
+    // with no subscriber: one that registered a callsite while this
+    // subscriber was being installed may have cached "never" for it.
+    tracing::callsite::rebuild_interest_cache();
     let spec = RequestSpec::new("update_customer", Method::Put, "/customers/CU1")
         .query("cell_phone_number", "+14182031234")
         .body(Body::Json(json!({"name": "Secret Body Name"})));

@@ -10,7 +10,8 @@
 //! edits the `syn` tree (open enums, clearable fields), [`requests`] adds
 //! constructors and setters to request types, [`model`] resolves the
 //! manifest into a typed model of the API, [`client`] emits the client from it,
-//! [`embedded`] embeds the schema files, and
+//! [`tolerant`] writes the tolerant profile of the schemas, [`embedded`]
+//! embeds the schema files of both profiles, and
 //! [`render`] formats. Everything happens in memory: [`generate`] returns every
 //! file or an error, never a partial set.
 //!

@@ -172,11 +172,12 @@ impl PageRequest {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// The bounds of the embedded manifest: `page` from 1, `per_page` 1 to 50, 25 by default.
-    fn documented() -> PageBounds {
+    /// The bounds of the embedded manifest: `page` from 1, `per_page` 1 to 50, 25 by default
+    /// (`contract::tests` checks the manifest gives them).
+    pub(crate) fn documented() -> PageBounds {
         PageBounds {
             page: IntegerBounds {
                 name: "page".to_owned(),

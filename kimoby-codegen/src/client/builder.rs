@@ -72,7 +72,7 @@ fn arguments(operation: &OperationMethod) -> (Vec<TokenStream>, Vec<TokenStream>
 }
 
 /// The method on the resource struct that starts the builder.
-pub fn constructor(operation: &OperationMethod, _resource: &Resource) -> TokenStream {
+pub fn constructor(operation: &OperationMethod) -> TokenStream {
     let method_name = format_ident!("{}", operation.method_name);
     let builder_name = format_ident!("{}", operation.builder_name);
     let (arguments, fields) = arguments(operation);

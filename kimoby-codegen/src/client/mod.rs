@@ -126,10 +126,6 @@ fn root(api: &Api, settings: &EmitSettings) -> TokenStream {
             fn from_transport(transport: runtime::Transport) -> Self {
                 Self { transport }
             }
-
-            fn transport(&self) -> &runtime::Transport {
-                &self.transport
-            }
         }
 
         #(#lookups)*

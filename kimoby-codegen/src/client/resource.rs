@@ -32,10 +32,7 @@ pub fn emit(resource: &Resource, api: &Api, settings: &EmitSettings) -> ClientFi
         doc.push_str(&example);
         doc.push_str("```");
     }
-    let constructors = resource
-        .operations
-        .iter()
-        .map(|operation| builder::constructor(operation, resource));
+    let constructors = resource.operations.iter().map(builder::constructor);
     let builders = resource
         .operations
         .iter()

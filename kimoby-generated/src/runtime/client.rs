@@ -34,18 +34,11 @@ const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 pub trait ApiClient: Sized {
     /// Wraps a ready transport.
     fn from_transport(transport: Transport) -> Self;
-
-    /// The transport every request goes through.
-    fn transport(&self) -> &Transport;
 }
 
 impl ApiClient for Transport {
     fn from_transport(transport: Transport) -> Self {
         transport
-    }
-
-    fn transport(&self) -> &Transport {
-        self
     }
 }
 

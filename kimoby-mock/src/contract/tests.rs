@@ -5,7 +5,7 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use super::{Collection, Contract, ManifestError};
-use crate::pagination::{IntegerBounds, PageBounds};
+use crate::pagination::IntegerBounds;
 use crate::store::LookupKey;
 
 fn embedded() -> Value {
@@ -24,20 +24,7 @@ fn names(contract: &Contract, collection: Collection, method: &Method) -> Vec<St
 fn the_embedded_manifest_gives_the_documented_facts() {
     let contract = Contract::embedded().unwrap();
     assert_eq!(contract.base_path(), "/v1");
-    let documented = PageBounds {
-        page: IntegerBounds {
-            name: "page".to_owned(),
-            minimum: 1,
-            maximum: None,
-            default: 1,
-        },
-        per_page: IntegerBounds {
-            name: "per_page".to_owned(),
-            minimum: 1,
-            maximum: Some(50),
-            default: 25,
-        },
-    };
+    let documented = crate::pagination::tests::documented();
     for collection in Collection::ALL {
         assert_eq!(contract.page_bounds(collection), &documented, "{collection:?}");
     }

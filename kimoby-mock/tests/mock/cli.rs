@@ -5,6 +5,13 @@ use std::process::{Command, Stdio};
 
 use crate::common::{embedded_manifest, http_client};
 
+/// The binary on a free loopback port with the key `k` and the secret `s`.
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"));
+    command.args(["--listen", "127.0.0.1:0", "--api-key", "k", "--api-secret", "s"]);
+    command
+}
+
 /// Starts `command` (the binary with its flags), reads the line it prints
 /// first and returns the child and the base URL it serves.
 async fn start(mut command: Command) -> (std::process::Child, String) {
@@ -68,19 +75,7 @@ async fn the_binary_serves_on_the_address_it_prints() {
 
 #[test]
 fn bad_flags_fail_with_a_message() {
-    let output = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--api-key",
-            "k",
-            "--api-secret",
-            "s",
-            "--error-rate",
-            "2",
-        ])
-        .output()
-        .unwrap();
+    let output = binary().args(["--error-rate", "2"]).output().unwrap();
     assert!(!output.status.success());
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("error_rate"),
@@ -100,18 +95,8 @@ async fn the_binary_serves_the_manifest_it_is_given() {
     let mut manifest = embedded_manifest();
     manifest["servers"] = serde_json::json!([{"url": "https://api.example.com/v2"}]);
     let path = manifest_file("serves", &manifest);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"));
-    command
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--api-key",
-            "k",
-            "--api-secret",
-            "s",
-            "--manifest",
-        ])
-        .arg(&path);
+    let mut command = binary();
+    command.arg("--manifest").arg(&path);
     let (mut child, base) = start(command).await;
     assert!(base.ends_with("/v2"), "{base}");
     let answer = http_client()
@@ -133,19 +118,7 @@ fn a_manifest_it_cannot_serve_or_read_fails_with_the_file_and_the_pointer() {
     let path = manifest_file("refused", &manifest);
     let missing = std::env::temp_dir().join("kimoby-mock-no-such-manifest.json");
     for (file, expected) in [(&path, "at /servers:"), (&missing, "cannot read the manifest")] {
-        let output = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--api-key",
-                "k",
-                "--api-secret",
-                "s",
-                "--manifest",
-            ])
-            .arg(file)
-            .output()
-            .unwrap();
+        let output = binary().arg("--manifest").arg(file).output().unwrap();
         assert!(!output.status.success());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{stderr}");
@@ -156,10 +129,8 @@ fn a_manifest_it_cannot_serve_or_read_fails_with_the_file_and_the_pointer() {
 
 #[tokio::test]
 async fn evolve_turns_on_evolution_mode_and_its_flags_are_checked() {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"));
-    command
-        .args(["--listen", "127.0.0.1:0", "--api-key", "k", "--api-secret", "s"])
-        .args(["--evolve", "1", "--evolve-seed", "4"]);
+    let mut command = binary();
+    command.args(["--evolve", "1", "--evolve-seed", "4"]);
     let (mut child, base) = start(command).await;
     let answer = http_client()
         .get(format!("{base}/customers"))
@@ -183,11 +154,7 @@ async fn evolve_turns_on_evolution_mode_and_its_flags_are_checked() {
         (&["--evolve", "2"][..], "evolution rate"),
         (&["--evolve-seed", "3"][..], "--evolve"),
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
-            .args(["--listen", "127.0.0.1:0", "--api-key", "k", "--api-secret", "s"])
-            .args(flags)
-            .output()
-            .unwrap();
+        let output = binary().args(flags).output().unwrap();
         assert!(!output.status.success(), "{flags:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{flags:?}: {stderr}");

@@ -80,10 +80,7 @@ def main():
     print(f"python check-jsonschema --base-uri: {agreed}/{total} fixtures of {', '.join(SCHEMAS)} as expected")
     if total == 0:
         disagreements.append(f"  no fixture of {', '.join(SCHEMAS)} under {arguments.fixtures}")
-    if disagreements:
-        print("\n".join(disagreements), file=sys.stderr)
-        return 1
-    return 0
+    return fixture_set.report(disagreements)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ strict profile and accepted by the tolerant one, as the runner's `--evolved` opt
 import json
 import os
 import pathlib
+import sys
 
 MANIFEST = "openapi.json"
 KINDS = ("valid", "invalid", "evolved")
@@ -68,3 +69,11 @@ def shown(path, fixtures):
         return str(pathlib.Path(path).relative_to(fixtures))
     except ValueError:
         return str(path)
+
+
+def report(problems):
+    """Prints `problems` (one line each) to stderr; the exit code: 1 if there are any."""
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    return 0

@@ -74,10 +74,7 @@ def main():
     )
     if valid[1] == 0 or invalid[1] == 0:
         disagreements.append(f"  no valid or no invalid fixture under {arguments.fixtures}")
-    if disagreements:
-        print("\n".join(disagreements), file=sys.stderr)
-        return 1
-    return 0
+    return fixture_set.report(disagreements)
 
 
 if __name__ == "__main__":

@@ -84,10 +84,7 @@ def main():
     print(f"python pydantic (datamodel-code-generator): {total - len(refused)}/{total} valid accepted")
     if total == 0:
         refused.append(f"  no valid fixture under {arguments.fixtures}")
-    if refused:
-        print("\n".join(refused), file=sys.stderr)
-        return 1
-    return 0
+    return fixture_set.report(refused)
 
 
 if __name__ == "__main__":

@@ -53,9 +53,6 @@ impl runtime::ApiClient for Client {
     fn from_transport(transport: runtime::Transport) -> Self {
         Self { transport }
     }
-    fn transport(&self) -> &runtime::Transport {
-        &self.transport
-    }
 }
 /// How to find one Appointment: by the id in the path, or by one of the other unique keys (sent in the query string of `/appointments`, percent-encoded).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -41,9 +41,6 @@ impl runtime::ApiClient for Client {
     fn from_transport(transport: runtime::Transport) -> Self {
         Self { transport }
     }
-    fn transport(&self) -> &runtime::Transport {
-        &self.transport
-    }
 }
 /// How to find one Gadget: by the id in the path, or by one of the other unique keys (sent in the query string of `/gadgets`, percent-encoded).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

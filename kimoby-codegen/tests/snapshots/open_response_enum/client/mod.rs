@@ -41,7 +41,4 @@ impl runtime::ApiClient for Client {
     fn from_transport(transport: runtime::Transport) -> Self {
         Self { transport }
     }
-    fn transport(&self) -> &runtime::Transport {
-        &self.transport
-    }
 }

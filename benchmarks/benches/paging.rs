@@ -9,7 +9,8 @@
 //! - memory: the peak of live heap bytes in this process during the pass,
 //!   above what was live when it started (a counting global allocator,
 //!   `peak_alloc`; the proxy's per-request buffers are included). The mock
-//!   runs as a child process (the `kimoby-mock` binary), so its own memory,
+//!   runs as a child process (this executable started again, serving
+//!   `kimoby_mock::MockServer`), so its own memory,
 //!   which holds the `n` customers, is not counted. The same customers
 //!   collected into a `Vec` give the baseline (what streaming saves).
 //!
@@ -25,10 +26,8 @@
 //! in the first measurements so that the figures compare (the mock indexes
 //! those values, so giving them costs no scan either).
 //!
-//! Run: `cargo bench -p kimoby-mock --bench paging`.
+//! Run: `cargo bench -p kimoby-benchmarks --bench paging`.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -36,8 +35,9 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{Method, Request, Response, StatusCode};
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group};
 use futures_util::StreamExt as _;
+use kimoby_benchmarks::MockProcess;
 use kimoby_generated::Client;
 use kimoby_generated::custom_attributes::CustomAttributesUpdate;
 use kimoby_generated::types::{Customer, CustomerRequest, PhonesUpdate, PhonesUpdateHome, PhonesUpdateWork};
@@ -59,41 +59,6 @@ const SAMPLES: usize = 10;
 const MIN_MEASUREMENT_TIME: Duration = Duration::from_secs(20);
 /// Concurrent requests while creating the customers.
 const SEEDERS: usize = 8;
-
-/// The `kimoby-mock` binary, running on a free loopback port.
-struct MockProcess {
-    child: Child,
-    base_url: String,
-}
-
-impl MockProcess {
-    fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kimoby-mock"))
-            .args(["--listen", "127.0.0.1:0", "--api-key", KEY, "--api-secret", SECRET])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the kimoby-mock binary starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("a listening line");
-        // Keep reading, so the mock never writes to a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let base_url = line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_owned();
-        Self { child, base_url }
-    }
-}
-
-impl Drop for MockProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn client(base_url: &str) -> Client {
     Client::builder(KEY, SECRET)
@@ -259,10 +224,10 @@ fn mib(bytes: usize) -> f64 {
 
 fn paging_benches(c: &mut Criterion) {
     let runtime = Runtime::new().expect("tokio runtime");
-    let mock = MockProcess::start();
-    let direct = client(&mock.base_url);
+    let mock = MockProcess::start(KEY, SECRET);
+    let direct = client(mock.base_url());
     let count = Arc::new(AtomicU64::new(0));
-    let proxied = client(&runtime.block_on(counting_proxy(mock.base_url.clone(), Arc::clone(&count))));
+    let proxied = client(&runtime.block_on(counting_proxy(mock.base_url().to_owned(), Arc::clone(&count))));
 
     let mut group = c.benchmark_group("paging/stream_customers");
     // Flat: every sample runs the same number of whole passes, as criterion advises for iterations this long.
@@ -293,4 +258,10 @@ fn paging_benches(c: &mut Criterion) {
 }
 
 criterion_group!(benches, paging_benches);
-criterion_main!(benches);
+
+fn main() {
+    // The mock's own process (see `kimoby_benchmarks`) serves and never returns.
+    kimoby_benchmarks::serve_if_mock_process();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

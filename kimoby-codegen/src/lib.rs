@@ -79,6 +79,8 @@ pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[(
 pub const TYPES_FILE: &str = "generated/types.rs";
 /// Path of the request constructors and setters, relative to `kimoby-generated/src/`.
 pub const REQUESTS_FILE: &str = "generated/requests.rs";
+/// Constructors and setters of the types the server sends.
+pub const RESPONSES_FILE: &str = "generated/responses.rs";
 /// Folder of the generated client (`mod.rs` and one file per resource),
 /// relative to `kimoby-generated/src/`.
 pub const CLIENT_DIRECTORY: &str = "generated/client";
@@ -150,13 +152,17 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     postprocess::open_enums(&mut types, &converted.open_enums);
     postprocess::clearable_options(&mut types, &clearable);
     postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);
+    requests::mark_non_exhaustive(&mut types);
+    requests::add_required_structs(&mut types, &converted.server_sent, &bundle)?;
     let mut files = BTreeMap::new();
     files.insert(TYPES_FILE.to_owned(), render::render(&types, TYPES_DOCS));
-    let requests = render::parse_file(
-        REQUESTS_FILE,
-        requests::request_constructors(&types, &converted.server_sent),
-    )?;
-    files.insert(REQUESTS_FILE.to_owned(), render::render(&requests, requests::DOCS));
+    for (file, side, docs) in [
+        (REQUESTS_FILE, requests::Side::Requests, requests::DOCS),
+        (RESPONSES_FILE, requests::Side::Responses, requests::RESPONSE_DOCS),
+    ] {
+        let tokens = requests::constructors_for(&types, &converted.server_sent, side);
+        files.insert(file.to_owned(), render::render(&render::parse_file(file, tokens)?, docs));
+    }
     let settings = client::EmitSettings {
         crate_name: options.crate_name.clone(),
     };

@@ -241,6 +241,33 @@ mod names {
     }
 
     #[test]
+    fn type_named_like_the_required_fields_struct_of_a_server_sent_type_is_reserved() {
+        // With no operations every type is server-sent, so `Thing` (which has a
+        // required field) gets a generated `ThingRequired`.
+        let error = error_of(&[
+            (
+                "thing.json",
+                r#"{"title": "Thing", "type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}"#,
+            ),
+            ("thing_required.json", r#"{"title": "ThingRequired", "type": "string"}"#),
+        ]);
+        assert!(
+            matches!(
+                &error,
+                Error::ReservedTypeName { name, location: at, owner, owner_location }
+                    if name == "ThingRequired" && *at == location("thing_required.json", "")
+                        && owner == "Thing" && *owner_location == location("thing.json", "")
+            ),
+            "{error:?}"
+        );
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with("type name `ThingRequired` at thing_required.json# is the name of the generated struct"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn defs_entry_named_like_another_files_title_is_a_duplicate() {
         let error = error_of(&[
             (

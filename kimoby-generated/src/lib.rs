@@ -40,6 +40,7 @@ mod generated {
     #[cfg(feature = "client")]
     pub mod client;
     mod requests;
+    mod responses;
     pub mod schemas;
     pub mod types;
 }

@@ -59,9 +59,9 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let body = types::ApiError {
+        let body = types::ApiError::new(types::ApiErrorRequired {
             message: self.to_string(),
-        };
+        });
         let mut response = (status, Json(body)).into_response();
         match self {
             Self::TooManyRequests(seconds) => {

@@ -3,7 +3,7 @@
 //! [`crate::contract`]); anything else is a 400.
 
 use chrono::{DateTime, FixedOffset};
-use kimoby_generated::types::Pagination;
+use kimoby_generated::types::{Pagination, PaginationRequired};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -162,12 +162,12 @@ impl PageRequest {
     fn pagination(self, total: usize) -> Pagination {
         let total = u64::try_from(total).unwrap_or(u64::MAX);
         let signed = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
-        Pagination {
+        Pagination::new(PaginationRequired {
             page: signed(self.page),
             pages: signed(total.div_ceil(self.per_page)),
             items: signed(total),
             per_page: signed(self.per_page),
-        }
+        })
     }
 }
 

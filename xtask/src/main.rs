@@ -2,9 +2,15 @@
 //!
 //! - `cargo xtask codegen`: regenerate `kimoby-generated/src/generated/` from `schemas/`;
 //! - `cargo xtask codegen --check`: fail, with a diff, if the committed files are stale;
-//! - `cargo xtask test`: install the Python checkers if missing, then run every test.
+//! - `cargo xtask test`: install the Python checkers if missing, then run every test;
+//! - `cargo xtask semver`: check which schema changes cargo-semver-checks
+//!   finds minor and which major, on a fixture API (part of `test`);
+//! - `cargo xtask release-check`: codegen check, packaging, and semver
+//!   against the last release tag, one line per result.
 
 mod codegen;
+mod release_check;
+mod semver;
 mod test;
 
 use anyhow::bail;
@@ -16,7 +22,9 @@ fn main() -> anyhow::Result<()> {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
         ["test"] => test::run(),
-        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask test"),
+        ["semver"] => semver::run(),
+        ["release-check"] => release_check::run(),
+        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask semver | cargo xtask release-check"),
     }
 }
 
@@ -36,4 +44,14 @@ fn workspace_root() -> std::path::PathBuf {
         .parent()
         .expect("xtask lives inside the workspace")
         .to_path_buf()
+}
+
+/// The cargo target directory: `CARGO_TARGET_DIR`, or `target/` in `root`.
+fn target_directory(root: &std::path::Path) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from)
+}
+
+/// The cargo that runs this task (`CARGO`), or the one on the `PATH`.
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }

@@ -4,7 +4,8 @@
 //! pinned copy), then the checks of `schemas/` and `schemas/tolerant/` from
 //! Python, JavaScript and TypeScript (`tests/ecosystems/run.sh`, once per
 //! profile, which installs its own pinned tools with pip in a venv and
-//! `npm ci`), then the workspace tests with every
+//! `npm ci`), then the semver check of `cargo xtask semver` (which installs
+//! its pinned cargo-semver-checks), then the workspace tests with every
 //! feature, and the `kimoby-generated` tests once more without default
 //! features (types only).
 
@@ -32,6 +33,8 @@ pub fn run() -> anyhow::Result<()> {
             ),
         )?;
     }
+    eprintln!("$ cargo xtask semver (which schema changes are minor, which major)");
+    crate::semver::run()?;
     run_command(
         Command::new(&cargo)
             .current_dir(&root)

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl AppointmentRequest {
-    /// A `AppointmentRequest` with the required fields; every optional field is left out.
+    /// Builds a `AppointmentRequest` from its required fields; every optional field is left out.
     pub fn new(
         customer: impl ::std::convert::Into<CustomerReference>,
         start_at: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -83,7 +83,7 @@ impl AppointmentRequest {
     }
 }
 impl CustomerReference {
-    /// A `CustomerReference` with the required fields; every optional field is left out.
+    /// Builds a `CustomerReference` from its required fields; every optional field is left out.
     pub fn new() -> Self {
         Self {
             cell_phone_number: ::std::option::Option::None,
@@ -117,7 +117,7 @@ impl CustomerReference {
     }
 }
 impl CustomerRequest {
-    /// A `CustomerRequest` with the required fields; every optional field is left out.
+    /// Builds a `CustomerRequest` from its required fields; every optional field is left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             address: ::std::option::Option::None,
@@ -296,7 +296,7 @@ impl CustomerRequest {
     }
 }
 impl EventRequest {
-    /// A `EventRequest` with the required fields; every optional field is left out.
+    /// Builds a `EventRequest` from its required fields; every optional field is left out.
     pub fn new(
         customer: impl ::std::convert::Into<CustomerReference>,
         happened_at: impl ::std::convert::Into<
@@ -350,7 +350,7 @@ impl EventRequest {
     }
 }
 impl InvoiceRequest {
-    /// A `InvoiceRequest` with the required fields; every optional field is left out.
+    /// Builds a `InvoiceRequest` from its required fields; every optional field is left out.
     pub fn new(
         customer: impl ::std::convert::Into<InvoiceRequestCustomer>,
         total_price: impl ::std::convert::Into<i64>,
@@ -371,13 +371,13 @@ impl InvoiceRequest {
     }
 }
 impl InvoiceRequestCustomer {
-    /// A `InvoiceRequestCustomer` with the required fields; every optional field is left out.
+    /// Builds a `InvoiceRequestCustomer` from its required fields; every optional field is left out.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
 impl MessageRequest {
-    /// A `MessageRequest` with the required fields; every optional field is left out.
+    /// Builds a `MessageRequest` from its required fields; every optional field is left out.
     pub fn new(
         body: impl ::std::convert::Into<MessageRequestBody>,
         customer: impl ::std::convert::Into<CustomerReference>,
@@ -413,7 +413,7 @@ impl MessageRequest {
     }
 }
 impl PhonesUpdate {
-    /// A `PhonesUpdate` with the required fields; every optional field is left out.
+    /// Builds a `PhonesUpdate` from its required fields; every optional field is left out.
     pub fn new() -> Self {
         Self {
             home: ::std::option::Option::None,
@@ -459,7 +459,7 @@ impl PhonesUpdate {
     }
 }
 impl WebhookRequest {
-    /// A `WebhookRequest` with the required fields; every optional field is left out.
+    /// Builds a `WebhookRequest` from its required fields; every optional field is left out.
     pub fn new(url: impl ::std::convert::Into<WebhookRequestUrl>) -> Self {
         Self { url: url.into() }
     }

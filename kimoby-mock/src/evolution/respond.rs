@@ -50,7 +50,7 @@ pub(crate) async fn evolve_responses(State(app): State<App>, request: Request, n
             let message = format!("evolution mode could not read the response body: {error}");
             return json(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &kimoby_generated::types::ApiError { message },
+                &kimoby_generated::types::ApiError::new(kimoby_generated::types::ApiErrorRequired { message }),
             );
         }
     };

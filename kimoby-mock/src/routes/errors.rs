@@ -44,7 +44,7 @@ pub async fn json_client_errors(State(app): State<App>, request: Request, next: 
         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
         .unwrap_or_default();
     let message = describe(parts.status, &method, &path, &parts.headers, &text);
-    let body = axum::Json(types::ApiError { message }).into_response();
+    let body = axum::Json(types::ApiError::new(types::ApiErrorRequired { message })).into_response();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts
         .headers

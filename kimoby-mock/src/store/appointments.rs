@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use kimoby_generated::custom_attributes::CustomAttributes;
-use kimoby_generated::types::{Appointment, AppointmentList, AppointmentRequest, AppointmentStatus};
+use kimoby_generated::types::{
+    Appointment, AppointmentList, AppointmentListRequired, AppointmentRequest, AppointmentRequired, AppointmentStatus,
+};
 use serde_json::Value;
 
 use super::table::UniqueKeys;
@@ -131,10 +133,10 @@ impl State {
             .into_iter()
             .filter_map(|record| self.appointment(record))
             .collect();
-        AppointmentList {
+        AppointmentList::new(AppointmentListRequired {
             appointments,
             pagination,
-        }
+        })
     }
 
     fn find_appointment_record(&self, lookup: &Lookup) -> ApiResult<&AppointmentRecord> {
@@ -191,16 +193,19 @@ impl State {
     /// The answer for a record, with its customer embedded.
     fn appointment(&self, record: &AppointmentRecord) -> Option<Appointment> {
         let customer = self.customers.get(&record.customer_id)?.clone();
-        Some(Appointment {
-            created_at: record.created_at,
-            custom_attributes: Some(record.custom_attributes.clone()),
-            customer,
-            end_at: record.end_at,
-            id: record.id.clone(),
-            reference: record.reference.clone(),
-            start_at: record.start_at,
-            status: record.status.clone(),
-            updated_at: record.updated_at,
+        Some({
+            let mut value = Appointment::new(AppointmentRequired {
+                created_at: record.created_at,
+                customer,
+                end_at: record.end_at,
+                id: record.id.clone(),
+                start_at: record.start_at,
+                status: record.status.clone(),
+                updated_at: record.updated_at,
+            })
+            .custom_attributes(record.custom_attributes.clone());
+            value.reference = record.reference.clone();
+            value
         })
     }
 }

@@ -8,7 +8,9 @@
 //! one customer or a hundred thousand.
 
 use kimoby_generated::custom_attributes::CustomAttributes;
-use kimoby_generated::types::{Customer, CustomerList, CustomerReference, CustomerRequest, Phones};
+use kimoby_generated::types::{
+    Customer, CustomerList, CustomerListRequired, CustomerReference, CustomerRequest, CustomerRequired, Phones,
+};
 use serde_json::Value;
 
 use super::table::UniqueKeys;
@@ -55,23 +57,14 @@ impl State {
     /// `PUT /customers`: creates a customer.
     pub fn create_customer(&mut self, request: CustomerRequest, attributes: Option<&Value>) -> ApiResult<Customer> {
         let created = now();
-        let mut customer = Customer {
-            address: None,
-            cell_phone_number: None,
-            city: None,
-            country: None,
+        let mut customer = Customer::new(CustomerRequired {
             created_at: created,
-            custom_attributes: Some(CustomAttributes::new()),
-            email: None,
             id: new_id("cu"),
-            is_unsubscribed: Some(false),
             name: String::new(),
-            phones: None,
-            reference: None,
-            state: None,
             updated_at: created,
-            zipcode: None,
-        };
+        })
+        .custom_attributes(CustomAttributes::new())
+        .is_unsubscribed(false);
         self.apply_customer(&mut customer, request, attributes)?;
         self.customers
             .insert(customer.id.clone(), customer.clone())
@@ -169,10 +162,10 @@ impl State {
     pub fn list_customers(&self, page: PageRequest) -> CustomerList {
         let (customers, pagination) =
             page.select_page_from(self.customers.len(), |first| self.customers.values_from(first));
-        CustomerList {
+        CustomerList::new(CustomerListRequired {
             customers: customers.into_iter().cloned().collect(),
             pagination,
-        }
+        })
     }
 
     /// Applies a create or update request, checking uniqueness; `customer` is

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::TimeDelta;
-use kimoby_generated::types::Document;
+use kimoby_generated::types::{Document, DocumentRequired};
 
 use super::table::{NoUniqueKey, UniqueKeys};
 use super::{State, now};
@@ -43,7 +43,7 @@ impl State {
         self.next_document_id += 1;
         let id = self.next_document_id;
         let created = now();
-        let document = Document {
+        let document = Document::new(DocumentRequired {
             created_at: created,
             id,
             name,
@@ -51,7 +51,7 @@ impl State {
             updated_at: created,
             url: format!("{}/_mock/files/{id}", self.origin),
             url_expires_at: created + TimeDelta::hours(24),
-        };
+        });
         let record = DocumentRecord {
             document: document.clone(),
             bytes: Arc::from(bytes),

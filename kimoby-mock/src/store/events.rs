@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use kimoby_generated::custom_attributes::CustomAttributes;
-use kimoby_generated::types::{Event, EventList, EventRequest};
+use kimoby_generated::types::{Event, EventList, EventListRequired, EventRequest, EventRequired};
 use serde_json::Value;
 
 use super::table::UniqueKeys;
@@ -115,7 +115,7 @@ impl State {
     pub fn list_events(&self, page: PageRequest) -> EventList {
         let (records, pagination) = page.select_page_from(self.events.len(), |first| self.events.values_from(first));
         let events = records.into_iter().filter_map(|record| self.event(record)).collect();
-        EventList { events, pagination }
+        EventList::new(EventListRequired { events, pagination })
     }
 
     /// By id, or by reference: references are unique per customer and name
@@ -173,15 +173,18 @@ impl State {
 
     fn event(&self, record: &EventRecord) -> Option<Event> {
         let customer = self.customers.get(&record.customer_id)?.clone();
-        Some(Event {
-            created_at: record.created_at,
-            custom_attributes: Some(record.custom_attributes.clone()),
-            customer,
-            happened_at: record.happened_at,
-            id: record.id.clone(),
-            name: record.name.clone(),
-            reference: record.reference.clone(),
-            updated_at: record.updated_at,
+        Some({
+            let mut value = Event::new(EventRequired {
+                created_at: record.created_at,
+                customer,
+                happened_at: record.happened_at,
+                id: record.id.clone(),
+                name: record.name.clone(),
+                updated_at: record.updated_at,
+            })
+            .custom_attributes(record.custom_attributes.clone());
+            value.reference = record.reference.clone();
+            value
         })
     }
 }

@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, FixedOffset};
 use kimoby_generated::types::{
-    Invoice, InvoiceCard, InvoiceCustomer, InvoiceList, InvoiceRefund, InvoiceRequest, InvoiceState,
+    Invoice, InvoiceCard, InvoiceCardRequired, InvoiceCustomer, InvoiceCustomerRequired, InvoiceList,
+    InvoiceListRequired, InvoiceRefund, InvoiceRefundRequired, InvoiceRequest, InvoiceRequired, InvoiceState,
 };
 
 use super::table::UniqueKeys;
@@ -87,24 +88,25 @@ impl State {
             .clone();
         let created = now();
         let id = new_id("IN");
-        let invoice = Invoice {
-            amount_refunded: 0,
-            card: None,
-            clicks_count: 0,
-            conversation_id: None,
-            created_at: created,
-            created_by: None,
-            currency: self.currency.clone(),
-            customer: InvoiceCustomer { id: customer_id },
-            public_url: format!("{}/_mock/pay/{id}", self.origin),
-            id,
-            invoice_paid_at: None,
-            reference: request.reference,
-            refunded_on: None,
-            refunds: Vec::new(),
-            state: InvoiceState::Unpaid,
-            total_price: request.total_price,
-            updated_at: created,
+        let invoice = {
+            let mut value = Invoice::new(InvoiceRequired {
+                amount_refunded: 0,
+                clicks_count: 0,
+                conversation_id: None,
+                created_at: created,
+                created_by: None,
+                currency: self.currency.clone(),
+                customer: InvoiceCustomer::new(InvoiceCustomerRequired { id: customer_id }),
+                public_url: format!("{}/_mock/pay/{id}", self.origin),
+                id,
+                refunded_on: None,
+                refunds: Vec::new(),
+                state: InvoiceState::Unpaid,
+                total_price: request.total_price,
+                updated_at: created,
+            });
+            value.reference = request.reference;
+            value
         };
         // Refused, with nothing stored, when another invoice has the reference.
         self.invoices
@@ -142,10 +144,10 @@ impl State {
                     && within(invoice.invoice_paid_at, filter.paid_at_start, filter.paid_at_end)
             }))
         };
-        InvoiceList {
+        InvoiceList::new(InvoiceListRequired {
             invoices: invoices.into_iter().cloned().collect(),
             pagination,
-        }
+        })
     }
 
     /// The customer pays (control endpoint): only an unpaid or processing invoice.
@@ -175,13 +177,13 @@ impl State {
             return Err(ApiError::bad_request("card: exp_month is 01 to 12"));
         }
         let paid = now();
-        invoice.card = Some(InvoiceCard {
+        invoice.card = Some(InvoiceCard::new(InvoiceCardRequired {
             brand: card.brand.unwrap_or_else(|| "Visa".to_owned()),
             exp_month: card.exp_month.unwrap_or_else(|| "12".to_owned()),
             exp_year: card.exp_year.unwrap_or_else(|| "2030".to_owned()),
             last_4_digits: card.last_4_digits.unwrap_or_else(|| "4242".to_owned()),
             name_on_card: card.name_on_card.unwrap_or_else(|| "John Doe".to_owned()),
-        });
+        }));
         invoice.state = InvoiceState::Paid;
         invoice.invoice_paid_at = Some(paid);
         invoice.updated_at = paid;
@@ -206,12 +208,12 @@ impl State {
             )));
         }
         let date = now();
-        invoice.refunds.push(InvoiceRefund {
+        invoice.refunds.push(InvoiceRefund::new(InvoiceRefundRequired {
             amount,
             currency: invoice.currency.clone(),
             date,
             refunded_by: refund.refunded_by,
-        });
+        }));
         invoice.amount_refunded += amount;
         invoice.refunded_on.get_or_insert(date);
         if invoice.amount_refunded == invoice.total_price {

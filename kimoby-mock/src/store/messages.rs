@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, FixedOffset};
 use kimoby_generated::types::{
-    Message, MessageDirection, MessageElementType, MessageList, MessageRequest, MessageStatus, WebhookEvent,
+    Message, MessageDirection, MessageElementType, MessageList, MessageListRequired, MessageRequest, MessageRequired,
+    MessageStatus, WebhookEvent,
 };
 
 use super::table::{NoUniqueKey, UniqueKeys};
@@ -161,10 +162,10 @@ impl State {
                     && filter.customer_id.as_ref().is_none_or(|id| &message.customer_id == id)
             }))
         };
-        MessageList {
+        MessageList::new(MessageListRequired {
             messages: messages.into_iter().cloned().collect(),
             pagination,
-        }
+        })
     }
 
     fn open_conversation(&mut self, customer_id: &str) -> i64 {
@@ -199,7 +200,7 @@ impl State {
                 MessageStatus::Received,
             ),
         };
-        let message = Message {
+        let message = Message::new(MessageRequired {
             body,
             conversation_id,
             created_at: created,
@@ -212,7 +213,7 @@ impl State {
             status,
             updated_at: created,
             user_sub_user_id: None,
-        };
+        });
         let Ok(()) = self.messages.insert(message.id.to_string(), message.clone());
         message
     }

@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use kimoby_generated::types::{Customer, Webhook, WebhookEvent, WebhookList, WebhookWithAuthenticationKey};
+use kimoby_generated::types::{
+    Customer, Webhook, WebhookEvent, WebhookList, WebhookRequired, WebhookWithAuthenticationKey,
+    WebhookWithAuthenticationKeyRequired,
+};
 
 use super::table::{NoUniqueKey, UniqueKeys};
 use super::{Notice, State, new_id, new_secret, now};
@@ -51,21 +54,21 @@ impl State {
     pub fn create_webhook(&mut self, url: String) -> WebhookWithAuthenticationKey {
         let created = now();
         let record = WebhookRecord {
-            webhook: Webhook {
+            webhook: Webhook::new(WebhookRequired {
                 created_at: created,
                 id: new_id("WH"),
                 updated_at: created,
                 url,
-            },
+            }),
             key: new_secret(40),
         };
-        let answer = WebhookWithAuthenticationKey {
+        let answer = WebhookWithAuthenticationKey::new(WebhookWithAuthenticationKeyRequired {
             authentication_key: record.key.clone(),
             created_at: record.webhook.created_at,
             id: record.webhook.id.clone(),
             updated_at: record.webhook.updated_at,
             url: record.webhook.url.clone(),
-        };
+        });
         let Ok(()) = self.webhooks.insert(record.webhook.id.clone(), record);
         answer
     }

@@ -16,7 +16,8 @@
 # REPORT_DIR (unset by default: a folder to write schemathesis's NDJSON event
 # report to, which statuses.py summarises), SCHEMATHESIS (a schemathesis
 # executable to use instead of the pinned one, installed on first use into
-# <target dir>/schemathesis-venv from requirements.txt).
+# <target dir>/schemathesis-venv from requirements.txt and run through cli.py,
+# which works around a CPython 3.11 bug: see there).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,7 +48,9 @@ if [[ -z "${SCHEMATHESIS:-}" ]]; then
         python3 -m venv "$venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
     fi
-    SCHEMATHESIS="$venv/bin/schemathesis"
+    schemathesis_command=("$venv/bin/python" "$here/cli.py")
+else
+    schemathesis_command=("$SCHEMATHESIS")
 fi
 
 cargo build --quiet -p kimoby-mock --bin kimoby-mock
@@ -108,7 +111,7 @@ echo "kimoby-mock at $base_url" >&2
 run_schemathesis() {
     local phases="$1" report_name="$2"
     shift 2
-    (cd "$work" && "$SCHEMATHESIS" --config-file "$work/schemathesis.toml" run "$work/openapi.json" \
+    (cd "$work" && "${schemathesis_command[@]}" --config-file "$work/schemathesis.toml" run "$work/openapi.json" \
         --url "$base_url" \
         --auth "$api_key:$api_secret" \
         --phases "$phases" \

@@ -15,13 +15,13 @@
 
 use super::types::*;
 impl ProfileAvatar {
-    /// A `ProfileAvatar` with the required fields; every optional field is left out.
+    /// Builds a `ProfileAvatar` from its required fields; every optional field is left out.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { url: url.into() }
     }
 }
 impl ProfileRequest {
-    /// A `ProfileRequest` with the required fields; every optional field is left out.
+    /// Builds a `ProfileRequest` from its required fields; every optional field is left out.
     pub fn new(
         bio: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -10,6 +10,7 @@
 
 /// A profile as the server sends it: optional nullable fields are plain options.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Profile {
     /// Display name.
     pub name: ::std::string::String,
@@ -17,9 +18,16 @@ pub struct Profile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
 }
+/// The fields every [`Profile`] has, by name: what [`Profile::new`] takes. Build a `Profile` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileRequired {
+    /// Display name.
+    pub name: ::std::string::String,
+}
 /// An avatar image.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ProfileAvatar {
     /// Image address.
     pub url: ::std::string::String,
@@ -27,6 +35,7 @@ pub struct ProfileAvatar {
 /// The body that updates a profile: absent leaves a field as is, `null` clears it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ProfileRequest {
     /// Age: optional, not nullable.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

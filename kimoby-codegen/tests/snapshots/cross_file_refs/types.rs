@@ -10,10 +10,17 @@
 
 /// A customer; its `$defs` holds a used and an unused definition (the unused one is not generated).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Customer {
     /// This file's own `$defs` entry, local reference.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub home: ::std::option::Option<PostalAddress>,
+    /// Full name.
+    pub name: ::std::string::String,
+}
+/// The fields every [`Customer`] has, by name: what [`Customer::new`] takes. Build a `Customer` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerRequired {
     /// Full name.
     pub name: ::std::string::String,
 }
@@ -60,6 +67,7 @@ impl ::std::str::FromStr for Label {
 }
 /// An order: refers to another file's root, to another file's `$defs` entry, to its own `$defs` entry and to a file by its absolute `$id`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Order {
     /// The customer, from customer.json (relative file name).
     pub customer: Customer,
@@ -74,9 +82,28 @@ pub struct Order {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address: ::std::option::Option<PostalAddress>,
 }
+/// The fields every [`Order`] has, by name: what [`Order::new`] takes. Build a `Order` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRequired {
+    /// The customer, from customer.json (relative file name).
+    pub customer: Customer,
+    /// Identifier.
+    pub id: ::std::string::String,
+    /// Entries of this file's `$defs`.
+    pub lines: ::std::vec::Vec<OrderLine>,
+}
 /// One line of an order.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct OrderLine {
+    /// How many.
+    pub quantity: i64,
+    /// Stock keeping unit.
+    pub sku: ::std::string::String,
+}
+/// The fields every [`OrderLine`] has, by name: what [`OrderLine::new`] takes. Build a `OrderLine` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderLineRequired {
     /// How many.
     pub quantity: i64,
     /// Stock keeping unit.
@@ -84,7 +111,16 @@ pub struct OrderLine {
 }
 /// A postal address.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PostalAddress {
+    /// City.
+    pub city: ::std::string::String,
+    /// Street and number.
+    pub street: ::std::string::String,
+}
+/// The fields every [`PostalAddress`] has, by name: what [`PostalAddress::new`] takes. Build a `PostalAddress` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostalAddressRequired {
     /// City.
     pub city: ::std::string::String,
     /// Street and number.

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl SlotRequest {
-    /// A `SlotRequest` with the required fields; every optional field is left out.
+    /// Builds a `SlotRequest` from its required fields; every optional field is left out.
     pub fn new(
         start_at: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
     ) -> Self {

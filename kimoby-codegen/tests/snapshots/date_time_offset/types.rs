@@ -10,6 +10,7 @@
 
 /// A time slot as the server sends it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Slot {
     /// Cancellation date, `null` unless cancelled.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -19,9 +20,20 @@ pub struct Slot {
     /// Start, RFC 3339.
     pub start_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
+/// The fields every [`Slot`] has, by name: what [`Slot::new`] takes. Build a `Slot` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlotRequired {
+    /// Cancellation date, `null` unless cancelled.
+    pub cancelled_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// End, RFC 3339, written without `type`.
+    pub end_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Start, RFC 3339.
+    pub start_at: ::chrono::DateTime<::chrono::FixedOffset>,
+}
 /// The body that books a slot.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SlotRequest {
     /// Start, RFC 3339.
     pub start_at: ::chrono::DateTime<::chrono::FixedOffset>,

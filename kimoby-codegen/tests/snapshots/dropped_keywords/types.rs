@@ -10,6 +10,7 @@
 
 /// A payment: `if`/`then`/`else` and `propertyNames` only validate, they have no Rust shape.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Payment {
     /// Free-form metadata with lower-case keys.
     #[serde(
@@ -23,6 +24,12 @@ pub struct Payment {
     /// When it was paid; present once paid.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paid_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Payment state.
+    pub state: PaymentState,
+}
+/// The fields every [`Payment`] has, by name: what [`Payment::new`] takes. Build a `Payment` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaymentRequired {
     /// Payment state.
     pub state: PaymentState,
 }

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl GadgetRequest {
-    /// A `GadgetRequest` with the required fields; every optional field is left out.
+    /// Builds a `GadgetRequest` from its required fields; every optional field is left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }

@@ -10,6 +10,7 @@
 
 /// A gadget as the server sends it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Gadget {
     /// The short code of the gadget.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -22,9 +23,26 @@ pub struct Gadget {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serial: ::std::option::Option<::std::string::String>,
 }
+/// The fields every [`Gadget`] has, by name: what [`Gadget::new`] takes. Build a `Gadget` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GadgetRequired {
+    /// The id the server generated.
+    pub id: ::std::string::String,
+    /// The gadget's name.
+    pub name: ::std::string::String,
+}
 /// One page of gadgets: the items under `gadgets`, the page counts under `paging` (names the manifest's `x-kimoby-pagination` gives).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GadgetList {
+    /// The gadgets of the page.
+    pub gadgets: ::std::vec::Vec<Gadget>,
+    /// Where the page is in the list.
+    pub paging: Paging,
+}
+/// The fields every [`GadgetList`] has, by name: what [`GadgetList::new`] takes. Build a `GadgetList` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GadgetListRequired {
     /// The gadgets of the page.
     pub gadgets: ::std::vec::Vec<Gadget>,
     /// Where the page is in the list.
@@ -33,13 +51,23 @@ pub struct GadgetList {
 /// The body that creates or changes a gadget.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GadgetRequest {
     /// The gadget's name.
     pub name: ::std::string::String,
 }
 /// The page counts of a list of gadgets.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Paging {
+    /// The page this answer holds, from 1.
+    pub current: i64,
+    /// How many pages the list has.
+    pub total_pages: i64,
+}
+/// The fields every [`Paging`] has, by name: what [`Paging::new`] takes. Build a `Paging` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PagingRequired {
     /// The page this answer holds, from 1.
     pub current: i64,
     /// How many pages the list has.

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl SettingsRequest {
-    /// A `SettingsRequest` with the required fields; every optional field is left out.
+    /// Builds a `SettingsRequest` from its required fields; every optional field is left out.
     pub fn new(
         labels: impl ::std::convert::Into<
             ::std::collections::BTreeMap<::std::string::String, SettingsRequestValue>,

@@ -10,13 +10,21 @@
 
 /// Settings as the server sends them: a map whose values are a `oneOf`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Settings {
+    /// Setting values by name.
+    pub values: ::std::collections::BTreeMap<::std::string::String, SettingsValue>,
+}
+/// The fields every [`Settings`] has, by name: what [`Settings::new`] takes. Build a `Settings` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsRequired {
     /// Setting values by name.
     pub values: ::std::collections::BTreeMap<::std::string::String, SettingsValue>,
 }
 /// The body that changes settings: a map whose values are constrained strings.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SettingsRequest {
     /// Labels by name, 20 characters at most.
     pub labels: ::std::collections::BTreeMap<

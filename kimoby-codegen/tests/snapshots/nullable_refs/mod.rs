@@ -3,5 +3,6 @@
 
 pub mod client;
 pub mod requests;
+pub mod responses;
 pub mod schemas;
 pub mod types;

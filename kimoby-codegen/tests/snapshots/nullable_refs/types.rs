@@ -10,12 +10,20 @@
 
 /// A payment card.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Card {
+    /// Last four digits.
+    pub last4: ::std::string::String,
+}
+/// The fields every [`Card`] has, by name: what [`Card::new`] takes. Build a `Card` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardRequired {
     /// Last four digits.
     pub last4: ::std::string::String,
 }
 /// An invoice whose card and refund may be `null`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Invoice {
     /// The card, `null` until paid (required, nullable).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -26,9 +34,24 @@ pub struct Invoice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refund: ::std::option::Option<InvoiceRefund>,
 }
+/// The fields every [`Invoice`] has, by name: what [`Invoice::new`] takes. Build a `Invoice` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvoiceRequired {
+    /// The card, `null` until paid (required, nullable).
+    pub card: ::std::option::Option<Card>,
+    /// Identifier.
+    pub id: ::std::string::String,
+}
 /// A refund.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceRefund {
+    /// Refunded cents.
+    pub amount: i64,
+}
+/// The fields every [`InvoiceRefund`] has, by name: what [`InvoiceRefund::new`] takes. Build a `InvoiceRefund` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvoiceRefundRequired {
     /// Refunded cents.
     pub amount: i64,
 }

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl TicketRequest {
-    /// A `TicketRequest` with the required fields; every optional field is left out.
+    /// Builds a `TicketRequest` from its required fields; every optional field is left out.
     pub fn new(subject: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             status: ::std::option::Option::None,

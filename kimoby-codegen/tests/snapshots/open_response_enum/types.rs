@@ -10,7 +10,16 @@
 
 /// A ticket as the server sends it: its status enum gets an `Other(String)` variant.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Ticket {
+    /// Identifier.
+    pub id: ::std::string::String,
+    /// The ticket status.
+    pub status: TicketStatus,
+}
+/// The fields every [`Ticket`] has, by name: what [`Ticket::new`] takes. Build a `Ticket` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TicketRequired {
     /// Identifier.
     pub id: ::std::string::String,
     /// The ticket status.
@@ -19,6 +28,7 @@ pub struct Ticket {
 /// The body that creates a ticket: its status enum stays closed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TicketRequest {
     /// The ticket status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl ReminderRequest {
-    /// A `ReminderRequest` with the required fields; every optional field is left out.
+    /// Builds a `ReminderRequest` from its required fields; every optional field is left out.
     pub fn new() -> Self {
         Self {
             channel: ::std::option::Option::None,

@@ -10,12 +10,21 @@
 
 /// A reminder as the server sends it: defaults are kept.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Reminder {
     /// How to remind; the server defaults to `sms`.
     #[serde(default = "defaults::reminder_channel")]
     pub channel: ReminderChannel,
     /// Minutes before the appointment; the server defaults to 60.
     #[serde(default = "defaults::default_u64::<i64, 60>")]
+    pub delay_minutes: i64,
+}
+/// The fields every [`Reminder`] has, by name: what [`Reminder::new`] takes. Build a `Reminder` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReminderRequired {
+    /// How to remind; the server defaults to `sms`.
+    pub channel: ReminderChannel,
+    /// Minutes before the appointment; the server defaults to 60.
     pub delay_minutes: i64,
 }
 impl ::std::default::Default for Reminder {
@@ -45,6 +54,7 @@ impl ::std::default::Default for ReminderChannel {
 /// The body that updates a reminder: defaults are dropped, so an update never resets a value the caller left out.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReminderRequest {
     /// How to remind; the server defaults to `sms`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

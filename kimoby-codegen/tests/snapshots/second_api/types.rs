@@ -10,7 +10,16 @@
 
 /// The page counts of a list.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PageMeta {
+    /// The page this answer holds, from 1.
+    pub page: i64,
+    /// How many pages the list has.
+    pub page_count: i64,
+}
+/// The fields every [`PageMeta`] has, by name: what [`PageMeta::new`] takes. Build a `PageMeta` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageMetaRequired {
     /// The page this answer holds, from 1.
     pub page: i64,
     /// How many pages the list has.
@@ -18,7 +27,16 @@ pub struct PageMeta {
 }
 /// A user of the second API.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct User {
+    /// The user's id.
+    pub id: ::std::string::String,
+    /// The user's login name.
+    pub login: ::std::string::String,
+}
+/// The fields every [`User`] has, by name: what [`User::new`] takes. Build a `User` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRequired {
     /// The user's id.
     pub id: ::std::string::String,
     /// The user's login name.
@@ -26,7 +44,16 @@ pub struct User {
 }
 /// One page of users.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UserList {
+    /// Where the page is in the list.
+    pub meta: PageMeta,
+    /// The users of the page.
+    pub users: ::std::vec::Vec<User>,
+}
+/// The fields every [`UserList`] has, by name: what [`UserList::new`] takes. Build a `UserList` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserListRequired {
     /// Where the page is in the list.
     pub meta: PageMeta,
     /// The users of the page.

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl ContactRequest {
-    /// A `ContactRequest` with the required fields; every optional field is left out.
+    /// Builds a `ContactRequest` from its required fields; every optional field is left out.
     pub fn new() -> Self {
         Self {
             email: ::std::option::Option::None,

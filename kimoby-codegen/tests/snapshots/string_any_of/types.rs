@@ -10,6 +10,7 @@
 
 /// A contact whose email comes back `""` once cleared.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
     /// Email address, or `""` when cleared.
     pub email: ::std::string::String,
@@ -17,9 +18,16 @@ pub struct Contact {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<::std::string::String>,
 }
+/// The fields every [`Contact`] has, by name: what [`Contact::new`] takes. Build a `Contact` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactRequired {
+    /// Email address, or `""` when cleared.
+    pub email: ::std::string::String,
+}
 /// The body that updates a contact.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ContactRequest {
     /// Email address, or `""` to clear it.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -15,7 +15,7 @@
 
 use super::types::*;
 impl AccountRequest {
-    /// A `AccountRequest` with the required fields; every optional field is left out.
+    /// Builds a `AccountRequest` from its required fields; every optional field is left out.
     pub fn new(phone: impl ::std::convert::Into<AccountRequestPhone>) -> Self {
         Self {
             nickname: ::std::option::Option::None,

@@ -10,6 +10,7 @@
 
 /// An account as the server sends it: string constraints are dropped.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Account {
     /// Short display name.
     pub nickname: ::std::string::String,
@@ -19,9 +20,18 @@ pub struct Account {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
 }
+/// The fields every [`Account`] has, by name: what [`Account::new`] takes. Build a `Account` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountRequired {
+    /// Short display name.
+    pub nickname: ::std::string::String,
+    /// E.164 phone number.
+    pub phone: ::std::string::String,
+}
 /// The body that creates an account: constraints become validated newtypes.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AccountRequest {
     /// Short display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -10,7 +10,16 @@
 
 /// A note.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Note {
+    /// Identifier.
+    pub id: ::std::string::String,
+    /// Contents.
+    pub text: ::std::string::String,
+}
+/// The fields every [`Note`] has, by name: what [`Note::new`] takes. Build a `Note` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteRequired {
     /// Identifier.
     pub id: ::std::string::String,
     /// Contents.
@@ -18,7 +27,16 @@ pub struct Note {
 }
 /// A note was created.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct NoteCreatedEvent {
+    /// The created note.
+    pub data: Note,
+    /// The event name.
+    pub event_name: ::std::string::String,
+}
+/// The fields every [`NoteCreatedEvent`] has, by name: what [`NoteCreatedEvent::new`] takes. Build a `NoteCreatedEvent` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteCreatedEventRequired {
     /// The created note.
     pub data: Note,
     /// The event name.
@@ -26,7 +44,16 @@ pub struct NoteCreatedEvent {
 }
 /// A note was deleted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct NoteDeletedEvent {
+    /// The deleted note.
+    pub data: Note,
+    /// The event name.
+    pub event_name: ::std::string::String,
+}
+/// The fields every [`NoteDeletedEvent`] has, by name: what [`NoteDeletedEvent::new`] takes. Build a `NoteDeletedEvent` only to test your own code; the API's are decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteDeletedEventRequired {
     /// The deleted note.
     pub data: Note,
     /// The event name.

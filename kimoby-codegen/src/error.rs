@@ -111,7 +111,7 @@ pub enum Error {
     /// A definition's type name is the one the generator gives the struct of
     /// another type's required fields (`<Type>Required`).
     #[error(
-        "type name `{name}` at {location} is the name of the generated struct holding the required fields of `{owner}` (at {owner_location}); rename one `title` or `$defs` key"
+        "type name `{name}` at {location} is the name of the generated struct holding the required fields of `{owner}`; rename one `title` or `$defs` key"
     )]
     ReservedTypeName {
         /// The clashing Rust type name.
@@ -120,8 +120,6 @@ pub enum Error {
         location: Location,
         /// The type whose required fields the generated struct holds.
         owner: String,
-        /// Where that type is defined.
-        owner_location: Location,
     },
     /// The endpoint manifest (`openapi.json`) is missing something the generator needs.
     #[error("{location}: {message}")]

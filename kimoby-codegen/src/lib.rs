@@ -161,7 +161,10 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         (RESPONSES_FILE, requests::Side::Responses, requests::RESPONSE_DOCS),
     ] {
         let tokens = requests::constructors_for(&types, &converted.server_sent, side);
-        files.insert(file.to_owned(), render::render(&render::parse_file(file, tokens)?, docs));
+        files.insert(
+            file.to_owned(),
+            render::render(&render::parse_file(file, tokens)?, docs),
+        );
     }
     let settings = client::EmitSettings {
         crate_name: options.crate_name.clone(),

@@ -114,16 +114,10 @@ pub fn add_required_structs(types: &mut syn::File, server_sent: &BTreeSet<String
         if let (Some(required), Item::Struct(owner)) = (&required, &item) {
             let name = required.ident.to_string();
             if let Some(clash) = bundle.definitions.get(&name) {
-                let owner = owner.ident.to_string();
                 return Err(Error::ReservedTypeName {
                     name,
                     location: clash.location.clone(),
-                    owner_location: bundle
-                        .definitions
-                        .get(&owner)
-                        .map(|definition| definition.location.clone())
-                        .unwrap_or_else(|| clash.location.clone()),
-                    owner,
+                    owner: owner.ident.to_string(),
                 });
             }
         }

@@ -212,7 +212,10 @@ mod constructors {
         let mut attributes = CustomAttributes::new();
         attributes.insert("vehicle", CustomAttributeValue::from("Audi"));
         attributes.insert("vehicle_year", CustomAttributeValue::from("2012"));
-        attributes.insert("last_visit_date", CustomAttributeValue::from(date("2013-02-12T00:00:00+00:00")));
+        attributes.insert(
+            "last_visit_date",
+            CustomAttributeValue::from(date("2013-02-12T00:00:00+00:00")),
+        );
         attributes.insert(
             "product_names_array",
             CustomAttributeValue::from(vec!["Premium".to_owned(), "Lite".to_owned()]),

@@ -24,7 +24,9 @@ fn main() -> anyhow::Result<()> {
         ["test"] => test::run(),
         ["semver"] => semver::run(),
         ["release-check"] => release_check::run(),
-        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask semver | cargo xtask release-check"),
+        _ => bail!(
+            "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask semver | cargo xtask release-check"
+        ),
     }
 }
 

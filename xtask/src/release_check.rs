@@ -30,6 +30,15 @@ pub fn run() -> anyhow::Result<()> {
     );
     results.push(("generated files are fresh", fresh.map(|()| "yes".to_owned())));
 
+    clear_unpacked_packages()?;
+    // Built earlier from a `.crate` of the same version, they would be reused
+    // as they are: cargo takes a registry package's version for its contents.
+    let mut clean = Command::new(crate::cargo());
+    clean.current_dir(&root).args(["clean", "--quiet"]);
+    for name in PUBLISHED {
+        clean.args(["-p", name]);
+    }
+    succeeded(&mut clean, "cargo clean")?;
     let mut package = Command::new(crate::cargo());
     package.current_dir(&root).args(["package", "--quiet", "--allow-dirty"]);
     for name in PUBLISHED {
@@ -40,7 +49,10 @@ pub fn run() -> anyhow::Result<()> {
         succeeded(&mut package, "cargo package").map(|()| PUBLISHED.join(", ")),
     ));
 
-    results.push(("kimoby-generated against the last release", semver_against_last_tag(&root)));
+    results.push((
+        "kimoby-generated against the last release",
+        semver_against_last_tag(&root),
+    ));
 
     let mut failed = 0;
     for (check, result) in &results {
@@ -54,6 +66,43 @@ pub fn run() -> anyhow::Result<()> {
     }
     if failed > 0 {
         bail!("{failed} of {} release checks failed", results.len());
+    }
+    Ok(())
+}
+
+/// Removes the copies of the published crates that earlier `cargo package`
+/// runs unpacked into cargo's home.
+///
+/// Verification serves the new `.crate` files through a local registry,
+/// which cargo unpacks into `<cargo home>/registry/src/-<hash of its path>/`;
+/// an unpacked version already there is reused without comparing contents,
+/// so a second run from the same target directory would build `kimoby-mock`
+/// against the `kimoby-generated` of the first. Only those local registries'
+/// folders (named `-<hash>`) are touched, and in them only these crates.
+fn clear_unpacked_packages() -> anyhow::Result<()> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo")));
+    let Some(sources) = cargo_home.map(|home| home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    let Ok(registries) = std::fs::read_dir(&sources) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for unpacked in std::fs::read_dir(registry.path()).into_iter().flatten().flatten() {
+            let name = unpacked.file_name().to_string_lossy().into_owned();
+            if PUBLISHED
+                .iter()
+                .any(|crate_name| name.starts_with(&format!("{crate_name}-")))
+            {
+                std::fs::remove_dir_all(unpacked.path())
+                    .with_context(|| format!("removing {}", unpacked.path().display()))?;
+            }
+        }
     }
     Ok(())
 }
@@ -74,7 +123,13 @@ fn semver_against_last_tag(root: &std::path::Path) -> anyhow::Result<String> {
     let mut check = Command::new(semver_checks);
     check
         .current_dir(root)
-        .args(["semver-checks", "--package", "kimoby-generated", "--all-features", "--baseline-rev"])
+        .args([
+            "semver-checks",
+            "--package",
+            "kimoby-generated",
+            "--all-features",
+            "--baseline-rev",
+        ])
         .arg(&tag);
     succeeded(&mut check, "cargo semver-checks")?;
     Ok(format!("the version is high enough for the changes since {tag}"))

@@ -91,7 +91,10 @@ const SCENARIOS: &[Scenario] = &[
                     "required": ["id"]
                 }),
             );
-            push(&mut folder.manifest["tags"], json!({"name": "teams", "description": "Teams of users."}));
+            push(
+                &mut folder.manifest["tags"],
+                json!({"name": "teams", "description": "Teams of users."}),
+            );
             folder.manifest["paths"]["/teams/{id}"] = json!({"get": {
                 "operationId": "retrieveTeam",
                 "tags": ["teams"],
@@ -145,7 +148,12 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "an optional request field made required",
         expected: Bump::Major,
-        edit: |folder| push(&mut schema(folder, "user_request.json")["required"], json!("display_name")),
+        edit: |folder| {
+            push(
+                &mut schema(folder, "user_request.json")["required"],
+                json!("display_name"),
+            )
+        },
     },
 ];
 
@@ -181,12 +189,10 @@ pub fn run() -> anyhow::Result<()> {
     let work = crate::target_directory(&root).join("semver");
     let semver_checks = install_semver_checks(&root)?;
     let fixture_directory = root.join(FIXTURE_DIRECTORY);
-    let fixture = SchemaFolder::read(&fixture_directory)
-        .with_context(|| format!("reading {}", fixture_directory.display()))?;
+    let fixture =
+        SchemaFolder::read(&fixture_directory).with_context(|| format!("reading {}", fixture_directory.display()))?;
     let builder = CrateBuilder::new(&root, &work);
-    let baseline = builder
-        .rustdoc("baseline", &fixture)
-        .context("the unchanged fixture")?;
+    let baseline = builder.rustdoc("baseline", &fixture).context("the unchanged fixture")?;
     let mut wrong = Vec::new();
     for scenario in SCENARIOS {
         let mut changed = fixture.clone();
@@ -215,18 +221,24 @@ pub fn run() -> anyhow::Result<()> {
         }
     }
     if !wrong.is_empty() {
-        bail!("cargo-semver-checks disagrees with the expected release level of: {}", wrong.join("; "));
+        bail!(
+            "cargo-semver-checks disagrees with the expected release level of: {}",
+            wrong.join("; ")
+        );
     }
-    println!(
-        "semver: {} scenarios, each classified as expected",
-        SCENARIOS.len()
-    );
+    println!("semver: {} scenarios, each classified as expected", SCENARIOS.len());
     Ok(())
 }
 
 fn slug(name: &str) -> String {
     name.chars()
-        .map(|character| if character.is_ascii_alphanumeric() { character } else { '-' })
+        .map(|character| {
+            if character.is_ascii_alphanumeric() {
+                character
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -240,7 +252,10 @@ pub fn install_semver_checks(root: &Path) -> anyhow::Result<PathBuf> {
         .output()
         .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains(SEMVER_CHECKS_VERSION));
     if !installed {
-        eprintln!("installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {}", tools.display());
+        eprintln!(
+            "installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {}",
+            tools.display()
+        );
         let status = Command::new(crate::cargo())
             .args(["install", "--locked", "--quiet", "cargo-semver-checks", "--version"])
             .arg(SEMVER_CHECKS_VERSION)
@@ -297,7 +312,15 @@ impl CrateBuilder {
         let status = Command::new(crate::cargo())
             .args(["rustdoc", "--quiet", "--lib", "--manifest-path"])
             .arg(directory.join("Cargo.toml"))
-            .args(["--", "-Z", "unstable-options", "--output-format", "json", "--cap-lints", "allow"])
+            .args([
+                "--",
+                "-Z",
+                "unstable-options",
+                "--output-format",
+                "json",
+                "--cap-lints",
+                "allow",
+            ])
             // rustdoc's JSON output is unstable; stable rustdoc writes it when asked this way.
             .env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_TARGET_DIR", &target)
@@ -306,7 +329,9 @@ impl CrateBuilder {
         if !status.success() {
             bail!("cargo rustdoc of {} failed ({status})", directory.display());
         }
-        let json = target.join("doc").join(format!("{}.json", FIXTURE_PACKAGE.replace('-', "_")));
+        let json = target
+            .join("doc")
+            .join(format!("{}.json", FIXTURE_PACKAGE.replace('-', "_")));
         let kept = self.work.join(format!("{name}.json"));
         std::fs::rename(&json, &kept).with_context(|| format!("moving {}", json.display()))?;
         Ok(kept)

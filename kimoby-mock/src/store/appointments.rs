@@ -193,19 +193,17 @@ impl State {
     /// The answer for a record, with its customer embedded.
     fn appointment(&self, record: &AppointmentRecord) -> Option<Appointment> {
         let customer = self.customers.get(&record.customer_id)?.clone();
-        Some({
-            let mut value = Appointment::new(AppointmentRequired {
-                created_at: record.created_at,
-                customer,
-                end_at: record.end_at,
-                id: record.id.clone(),
-                start_at: record.start_at,
-                status: record.status.clone(),
-                updated_at: record.updated_at,
-            })
-            .custom_attributes(record.custom_attributes.clone());
-            value.reference = record.reference.clone();
-            value
+        let mut appointment = Appointment::new(AppointmentRequired {
+            created_at: record.created_at,
+            customer,
+            end_at: record.end_at,
+            id: record.id.clone(),
+            start_at: record.start_at,
+            status: record.status.clone(),
+            updated_at: record.updated_at,
         })
+        .custom_attributes(record.custom_attributes.clone());
+        appointment.reference = record.reference.clone();
+        Some(appointment)
     }
 }

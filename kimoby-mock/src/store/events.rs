@@ -173,18 +173,16 @@ impl State {
 
     fn event(&self, record: &EventRecord) -> Option<Event> {
         let customer = self.customers.get(&record.customer_id)?.clone();
-        Some({
-            let mut value = Event::new(EventRequired {
-                created_at: record.created_at,
-                customer,
-                happened_at: record.happened_at,
-                id: record.id.clone(),
-                name: record.name.clone(),
-                updated_at: record.updated_at,
-            })
-            .custom_attributes(record.custom_attributes.clone());
-            value.reference = record.reference.clone();
-            value
+        let mut event = Event::new(EventRequired {
+            created_at: record.created_at,
+            customer,
+            happened_at: record.happened_at,
+            id: record.id.clone(),
+            name: record.name.clone(),
+            updated_at: record.updated_at,
         })
+        .custom_attributes(record.custom_attributes.clone());
+        event.reference = record.reference.clone();
+        Some(event)
     }
 }

@@ -88,26 +88,23 @@ impl State {
             .clone();
         let created = now();
         let id = new_id("IN");
-        let invoice = {
-            let mut value = Invoice::new(InvoiceRequired {
-                amount_refunded: 0,
-                clicks_count: 0,
-                conversation_id: None,
-                created_at: created,
-                created_by: None,
-                currency: self.currency.clone(),
-                customer: InvoiceCustomer::new(InvoiceCustomerRequired { id: customer_id }),
-                public_url: format!("{}/_mock/pay/{id}", self.origin),
-                id,
-                refunded_on: None,
-                refunds: Vec::new(),
-                state: InvoiceState::Unpaid,
-                total_price: request.total_price,
-                updated_at: created,
-            });
-            value.reference = request.reference;
-            value
-        };
+        let mut invoice = Invoice::new(InvoiceRequired {
+            amount_refunded: 0,
+            clicks_count: 0,
+            conversation_id: None,
+            created_at: created,
+            created_by: None,
+            currency: self.currency.clone(),
+            customer: InvoiceCustomer::new(InvoiceCustomerRequired { id: customer_id }),
+            public_url: format!("{}/_mock/pay/{id}", self.origin),
+            id,
+            refunded_on: None,
+            refunds: Vec::new(),
+            state: InvoiceState::Unpaid,
+            total_price: request.total_price,
+            updated_at: created,
+        });
+        invoice.reference = request.reference;
         // Refused, with nothing stored, when another invoice has the reference.
         self.invoices
             .insert(invoice.id.clone(), invoice.clone())

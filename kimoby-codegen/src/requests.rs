@@ -251,27 +251,21 @@ fn constructors(item_struct: &ItemStruct, side: Side) -> Option<proc_macro2::Tok
         }
     }
     let new_doc = format!("Builds a `{name}` from its required fields; every optional field is left out.");
-    let new = match side {
-        Side::Requests => quote! {
+    // A server-sent type with no required field takes nothing, like a request.
+    let new = if side == Side::Requests || required_names.is_empty() {
+        quote! {
             #[doc = #new_doc]
             pub fn new(#(#parameters),*) -> Self {
                 Self { #(#initializers),* }
             }
-        },
-        Side::Responses if required_names.is_empty() => quote! {
+        }
+    } else {
+        let required = format_ident!("{}", required_struct_name(&name.to_string()));
+        quote! {
             #[doc = #new_doc]
-            pub fn new() -> Self {
+            pub fn new(required: #required) -> Self {
+                let #required { #(#required_names),* } = required;
                 Self { #(#initializers),* }
-            }
-        },
-        Side::Responses => {
-            let required = format_ident!("{}", required_struct_name(&name.to_string()));
-            quote! {
-                #[doc = #new_doc]
-                pub fn new(required: #required) -> Self {
-                    let #required { #(#required_names),* } = required;
-                    Self { #(#initializers),* }
-                }
             }
         }
     };

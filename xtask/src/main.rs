@@ -57,3 +57,14 @@ fn target_directory(root: &std::path::Path) -> std::path::PathBuf {
 fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
+
+/// Runs `command`, shown in the log as `$ {shown}`; fails unless it succeeds.
+fn run_command(command: &mut std::process::Command, shown: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    eprintln!("$ {shown}");
+    let status = command.status().with_context(|| format!("starting `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(())
+}

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::codegen;
+use crate::{codegen, run_command};
 
 /// The published crates, in the order `cargo package` verifies them.
 const PUBLISHED: [&str; 2] = ["kimoby-generated", "kimoby-mock"];
@@ -38,7 +38,7 @@ pub fn run() -> anyhow::Result<()> {
     for name in PUBLISHED {
         clean.args(["-p", name]);
     }
-    succeeded(&mut clean, "cargo clean")?;
+    run_command(&mut clean, "cargo clean")?;
     let mut package = Command::new(crate::cargo());
     package.current_dir(&root).args(["package", "--quiet", "--allow-dirty"]);
     for name in PUBLISHED {
@@ -46,7 +46,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     results.push((
         "packages build from their .crate files",
-        succeeded(&mut package, "cargo package").map(|()| PUBLISHED.join(", ")),
+        run_command(&mut package, "cargo package").map(|()| PUBLISHED.join(", ")),
     ));
 
     results.push((
@@ -131,14 +131,6 @@ fn semver_against_last_tag(root: &std::path::Path) -> anyhow::Result<String> {
             "--baseline-rev",
         ])
         .arg(&tag);
-    succeeded(&mut check, "cargo semver-checks")?;
+    run_command(&mut check, "cargo semver-checks")?;
     Ok(format!("the version is high enough for the changes since {tag}"))
-}
-
-fn succeeded(command: &mut Command, shown: &str) -> anyhow::Result<()> {
-    let status = command.status().with_context(|| format!("starting {shown}"))?;
-    if !status.success() {
-        bail!("{shown} failed ({status})");
-    }
-    Ok(())
 }

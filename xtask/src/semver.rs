@@ -252,22 +252,19 @@ pub fn install_semver_checks(root: &Path) -> anyhow::Result<PathBuf> {
         .output()
         .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains(SEMVER_CHECKS_VERSION));
     if !installed {
-        eprintln!(
-            "installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into {}",
-            tools.display()
-        );
-        let status = Command::new(crate::cargo())
-            .args(["install", "--locked", "--quiet", "cargo-semver-checks", "--version"])
-            .arg(SEMVER_CHECKS_VERSION)
-            .arg("--root")
-            .arg(&tools)
-            // Its own target directory, so the workspace's settings stay out of it.
-            .env("CARGO_TARGET_DIR", tools.join("build"))
-            .status()
-            .context("running cargo install")?;
-        if !status.success() {
-            bail!("cargo install cargo-semver-checks {SEMVER_CHECKS_VERSION} failed ({status})");
-        }
+        crate::run_command(
+            Command::new(crate::cargo())
+                .args(["install", "--locked", "--quiet", "cargo-semver-checks", "--version"])
+                .arg(SEMVER_CHECKS_VERSION)
+                .arg("--root")
+                .arg(&tools)
+                // Its own target directory, so the workspace's settings stay out of it.
+                .env("CARGO_TARGET_DIR", tools.join("build")),
+            &format!(
+                "cargo install --locked cargo-semver-checks --version {SEMVER_CHECKS_VERSION} --root {}",
+                tools.display()
+            ),
+        )?;
         // The build directory is only needed once.
         let _ = std::fs::remove_dir_all(tools.join("build"));
     }
@@ -309,26 +306,24 @@ impl CrateBuilder {
         // The workspace's lock: the same dependency versions, no resolution.
         std::fs::copy(self.root.join("Cargo.lock"), directory.join("Cargo.lock")).context("copying Cargo.lock")?;
         let target = self.work.join("target");
-        let status = Command::new(crate::cargo())
-            .args(["rustdoc", "--quiet", "--lib", "--manifest-path"])
-            .arg(directory.join("Cargo.toml"))
-            .args([
-                "--",
-                "-Z",
-                "unstable-options",
-                "--output-format",
-                "json",
-                "--cap-lints",
-                "allow",
-            ])
-            // rustdoc's JSON output is unstable; stable rustdoc writes it when asked this way.
-            .env("RUSTC_BOOTSTRAP", "1")
-            .env("CARGO_TARGET_DIR", &target)
-            .status()
-            .context("running cargo rustdoc")?;
-        if !status.success() {
-            bail!("cargo rustdoc of {} failed ({status})", directory.display());
-        }
+        crate::run_command(
+            Command::new(crate::cargo())
+                .args(["rustdoc", "--quiet", "--lib", "--manifest-path"])
+                .arg(directory.join("Cargo.toml"))
+                .args([
+                    "--",
+                    "-Z",
+                    "unstable-options",
+                    "--output-format",
+                    "json",
+                    "--cap-lints",
+                    "allow",
+                ])
+                // rustdoc's JSON output is unstable; stable rustdoc writes it when asked this way.
+                .env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_TARGET_DIR", &target),
+            &format!("cargo rustdoc --output-format json ({name})"),
+        )?;
         let json = target
             .join("doc")
             .join(format!("{}.json", FIXTURE_PACKAGE.replace('-', "_")));

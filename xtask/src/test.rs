@@ -11,12 +11,14 @@
 
 use std::process::Command;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+
+use crate::run_command;
 
 pub fn run() -> anyhow::Result<()> {
     let root = crate::workspace_root();
     ensure_python_tools(&root)?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = crate::cargo();
     run_command(
         Command::new("bash")
             .current_dir(&root)
@@ -72,13 +74,4 @@ fn ensure_python_tools(root: &std::path::Path) -> anyhow::Result<()> {
         ]),
         "pip install -r tests/openapi/requirements.txt",
     )
-}
-
-fn run_command(command: &mut Command, shown: &str) -> anyhow::Result<()> {
-    eprintln!("$ {shown}");
-    let status = command.status().with_context(|| format!("starting `{shown}`"))?;
-    if !status.success() {
-        bail!("`{shown}` failed ({status})");
-    }
-    Ok(())
 }

@@ -4,8 +4,9 @@
 //! The pipeline, one module per step:
 //! [`load`] reads the folder, [`meta_schema`] checks every schema against the
 //! draft 2020-12 meta-schema, [`bundle`] puts every file and `$defs` entry in
-//! one definition map with rewritten references, [`manifest`] reads the
-//! operations and tells request schemas from server-sent ones, [`normalize`]
+//! one definition map with rewritten references, the contract model
+//! ([`kimoby_contract::Contract`]) reads the manifest and its extensions and
+//! tells request schemas from server-sent ones, [`normalize`]
 //! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
 //! edits the `syn` tree (open enums, clearable fields), [`requests`] adds
 //! constructors and setters to request types, [`model`] resolves the
@@ -28,7 +29,6 @@ pub mod client;
 pub mod embedded;
 pub mod error;
 pub mod load;
-pub mod manifest;
 pub mod meta_schema;
 pub mod model;
 pub mod normalize;
@@ -129,7 +129,7 @@ pub fn generate(schema_directory: &Path) -> Result<GeneratedFiles> {
 /// Generates every file from an already-read schema folder.
 pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<GeneratedFiles> {
     meta_schema::validate_folder(folder)?;
-    let manifest = manifest::Manifest::new(&folder.manifest)?;
+    let manifest = kimoby_contract::Contract::from_document(&folder.manifest)?;
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;
     let api = model::Api::new(&manifest, &bundle)?;
@@ -202,7 +202,7 @@ Dates keep the offset they were sent with.";
 /// Definitions the server sends: reachable from a response or webhook schema
 /// of the manifest, or from no manifest entry at all. A definition shared by a
 /// request and a response is lenient too (it must read what the server sends).
-fn lenient_definitions(bundle: &bundle::Bundle, manifest: &manifest::Manifest) -> Result<BTreeSet<String>> {
+fn lenient_definitions(bundle: &bundle::Bundle, manifest: &kimoby_contract::Contract) -> Result<BTreeSet<String>> {
     let root_of = |(file, location): (&String, &Location)| -> Result<String> {
         bundle.file_roots.get(file).cloned().ok_or_else(|| Error::Manifest {
             location: location.clone(),

@@ -39,6 +39,7 @@ pub mod tolerant;
 pub mod typespace;
 pub mod validated_strings;
 mod walk;
+pub mod webhook_events;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -51,7 +52,8 @@ pub use load::SchemaFolder;
 /// re-exports each, so `types::CustomAttributes` works like any other type.
 /// Custom attributes decide a value's kind from its *name* (`_date`, `_array`),
 /// which no typify shape can express; a webhook event must keep an event name
-/// it does not know yet as an unknown event, which a generated enum cannot.
+/// it does not know yet as an unknown event, which typify's enum cannot: it is
+/// generated from the manifest's `webhooks` by [`webhook_events`] instead.
 pub const RUNTIME_TYPES: &[(&str, &str)] = &[
     ("CustomAttributes", "crate::custom_attributes::CustomAttributes"),
     (
@@ -84,6 +86,9 @@ pub const RESPONSES_FILE: &str = "generated/responses.rs";
 /// Folder of the generated client (`mod.rs` and one file per resource),
 /// relative to `kimoby-generated/src/`.
 pub const CLIENT_DIRECTORY: &str = "generated/client";
+/// Path of the webhook events, relative to `kimoby-generated/src/`; written
+/// when the manifest has `webhooks`.
+pub const WEBHOOK_EVENTS_FILE: &str = "generated/webhook_events.rs";
 /// Path of the embedded schema files, relative to `kimoby-generated/src/`.
 pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
 
@@ -133,6 +138,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;
     let api = model::Api::new(&manifest, &bundle)?;
+    let webhook_events = webhook_events::resolve(&manifest, &bundle)?;
     let tolerant = tolerant::profile(&folder.schemas, &folder.manifest, &bundle, &lenient);
     let replaced: BTreeSet<String> = options
         .replacements
@@ -173,6 +179,13 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         let path = format!("{CLIENT_DIRECTORY}/{}", client_file.name);
         let parsed = render::parse_file(&path, client_file.tokens)?;
         files.insert(path, render::render(&parsed, &client_file.docs));
+    }
+    if !webhook_events.is_empty() {
+        let parsed = render::parse_file(WEBHOOK_EVENTS_FILE, webhook_events::emit(&webhook_events))?;
+        files.insert(
+            WEBHOOK_EVENTS_FILE.to_owned(),
+            render::render(&parsed, webhook_events::DOCS),
+        );
     }
     let schemas = render::parse_file(
         SCHEMAS_FILE,

@@ -81,6 +81,8 @@ pub struct PageParameter {
     pub integer: IntegerType,
     /// `description`, if any.
     pub description: Option<String>,
+    /// Where the parameter is written (in `components` when referenced).
+    pub source: Location,
 }
 
 /// How a record is found (`x-kimoby-lookup`): by the key in its path, or by
@@ -261,6 +263,7 @@ fn page_parameter(name: &str, parameters: &[Parameter], location: &Location) -> 
         name: name.to_owned(),
         integer,
         description: parameter.description.clone(),
+        source: parameter.source.clone(),
     })
 }
 
@@ -309,6 +312,9 @@ fn read_lookup(
         let name = name
             .as_str()
             .ok_or_else(|| ContractError::new(&name_location, format!("`{name}` is not a parameter name")))?;
+        if names.iter().any(|(known, _)| *known == name) {
+            return Err(ContractError::new(&name_location, format!("`{name}` is listed twice")));
+        }
         names.push((name, name_location));
     }
     if !parameters

@@ -152,6 +152,7 @@ impl Contract {
                 operations.push(parsed);
             }
         }
+        check_collection_paths(&operations, paths)?;
         // Webhook deliveries come from the server, like responses.
         collect_files(
             document.get("webhooks"),
@@ -206,6 +207,22 @@ impl Contract {
     }
 }
 
+/// The collection path of every look-up is a key of `paths`.
+fn check_collection_paths(operations: &[Operation], paths: &serde_json::Map<String, Value>) -> Result<()> {
+    for lookup in operations
+        .iter()
+        .filter_map(|operation| operation.extensions.lookup.as_ref())
+    {
+        if !paths.contains_key(&lookup.collection_path) {
+            return Err(ContractError::new(
+                &lookup.location.child("collection_path"),
+                format!("`{}` is not a key of `paths`", lookup.collection_path),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn read_servers(document: &Value, root: &Location) -> Result<Vec<Server>> {
     let mut servers = Vec::new();
     let Some(listed) = document.get("servers") else {
@@ -258,24 +275,36 @@ fn read_tag_descriptions(document: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// Follows an internal `#/...` reference, once or repeatedly.
+/// Follows an internal `#/...` reference, once or repeatedly; an error at
+/// the `$ref` that names nothing or another document.
 pub(crate) fn resolve_internal<'a>(
     document: &'a Value,
     mut value: &'a Value,
     location: &Location,
 ) -> Result<&'a Value> {
+    let mut current = location.clone();
     for _ in 0..MAX_REFERENCE_DEPTH {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(value);
         };
         let Some(pointer) = reference.strip_prefix('#') else {
-            return Ok(value);
+            return Err(ContractError::new(
+                &current.child("$ref"),
+                format!("only references inside the manifest (`#/...`) are read here, not `{reference}`"),
+            ));
         };
-        value = document
-            .pointer(pointer)
-            .ok_or_else(|| ContractError::new(location, format!("`{reference}` does not exist in the manifest")))?;
+        value = document.pointer(pointer).ok_or_else(|| {
+            ContractError::new(
+                &current.child("$ref"),
+                format!("`{reference}` does not exist in the manifest"),
+            )
+        })?;
+        current = current.at(pointer);
     }
-    Err(ContractError::new(location, "reference chain too long"))
+    Err(ContractError::new(
+        &current,
+        format!("more than {MAX_REFERENCE_DEPTH} references in a row (a cycle?)"),
+    ))
 }
 
 /// Every schema file referenced under `value` (at `location`), following

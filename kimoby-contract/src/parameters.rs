@@ -207,8 +207,15 @@ fn integer_type(schema: &Value, format: Option<&str>, location: &Location) -> Re
                 }),
         }
     };
-    let minimum = bound("minimum")?;
-    let maximum = bound("maximum")?;
+    // An exclusive bound of an integer is the inclusive one next to it.
+    let minimum = bound("minimum")?
+        .into_iter()
+        .chain(bound("exclusiveMinimum")?.map(|bound| bound + 1))
+        .max();
+    let maximum = bound("maximum")?
+        .into_iter()
+        .chain(bound("exclusiveMaximum")?.map(|bound| bound - 1))
+        .min();
     let default = bound("default")?;
     if let (Some(low), Some(high)) = (minimum, maximum)
         && low > high

@@ -154,7 +154,7 @@ fn manifest_with(operation: Value) -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},
-        "paths": {"/gizmos/{id}": {"get": operation}},
+        "paths": {"/gizmos/{id}": {"get": operation}, "/gizmos": {}},
         "components": {"parameters": {"LookupId": {"name": "id", "in": "query", "schema": {"type": "string"}}}}
     })
 }

@@ -1,7 +1,43 @@
 //! The tracing output, captured by a minimal subscriber: the request is
 //! recorded, never the secret, the query or the body.
+//!
+//! A test binary of its own, with one test and a global subscriber: in a
+//! binary shared with other tests, their threads register the same
+//! callsites with no subscriber, and tracing may cache "never" for them
+//! while this one runs.
+#![cfg(feature = "client")]
 
-use super::*;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use kimoby_generated::runtime::{Body, ClientBuilder, Method, RequestSpec, RetryPolicy, Transport};
+use serde_json::{Value, json};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{KEY, SECRET};
+
+fn basic_token() -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:{SECRET}"))
+}
+
+fn client(server: &MockServer) -> Transport {
+    ClientBuilder::new("https://api.example.com/v1", KEY, SECRET)
+        .base_url(format!("{}/v1", server.uri()))
+        .allow_insecure_http_for_testing()
+        .timeout(Duration::from_secs(3))
+        .retry_policy(
+            RetryPolicy::default()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap()
+}
 
 /// A minimal subscriber that writes every span and event field to a string.
 #[derive(Clone, Default)]
@@ -51,11 +87,7 @@ async fn tracing_records_the_request_but_no_secret_query_or_body() {
         .mount(&server)
         .await;
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    // Other tests of this binary hit the same callsites on their own threads,
-    // with no subscriber: one that registered a callsite while this
-    // subscriber was being installed may have cached "never" for it.
-    tracing::callsite::rebuild_interest_cache();
+    tracing::subscriber::set_global_default(capture.clone()).expect("the only subscriber of this binary");
     let spec = RequestSpec::new("update_customer", Method::Put, "/customers/CU1")
         .query("cell_phone_number", "+14182031234")
         .body(Body::Json(json!({"name": "Secret Body Name"})));

@@ -5,66 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 use kimoby_generated::types::{Pagination, PaginationRequired};
 
-use crate::error::{ApiError, ApiResult};
-
-/// The largest page number or page size the mock accepts whatever the
-/// manifest says: `pagination` holds 64-bit signed integers.
-pub const LARGEST_PAGE_VALUE: u64 = i64::MAX.unsigned_abs();
-
-/// The integers one query parameter accepts, and its value when absent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IntegerBounds {
-    /// The query parameter's name (`page_parameter` or `per_page_parameter`
-    /// of the operation's `x-kimoby-pagination`).
-    pub name: String,
-    /// The smallest value (at least 1).
-    pub minimum: u64,
-    /// The largest value, if the manifest gives one.
-    pub maximum: Option<u64>,
-    /// The value when the parameter is absent.
-    pub default: u64,
-}
-
-impl IntegerBounds {
-    /// The largest value accepted: the manifest's maximum, or [`LARGEST_PAGE_VALUE`].
-    pub fn largest(&self) -> u64 {
-        self.maximum.unwrap_or(LARGEST_PAGE_VALUE).min(LARGEST_PAGE_VALUE)
-    }
-
-    /// `name` read from `query`: the default when absent, a 400 saying the
-    /// bounds when it is not an integer within them.
-    fn read(&self, query: &QueryParams) -> ApiResult<u64> {
-        let name = self.name.as_str();
-        let Some(raw) = query.get(name) else {
-            return Ok(self.default);
-        };
-        let bad = |maximum: Option<u64>| ApiError::bad_request(format!("{name}: {}", self.requirement(maximum)));
-        match raw.trim().parse::<u64>() {
-            Ok(value) if (self.minimum..=self.largest()).contains(&value) => Ok(value),
-            // Past the largest value a page can have: say that bound.
-            Ok(value) if value > self.largest() => Err(bad(Some(self.largest()))),
-            _ => Err(bad(self.maximum)),
-        }
-    }
-
-    /// `must be an integer greater than 0 and less or equal to 50`.
-    fn requirement(&self, maximum: Option<u64>) -> String {
-        let above = self.minimum.saturating_sub(1);
-        match maximum {
-            Some(maximum) => format!("must be an integer greater than {above} and less or equal to {maximum}"),
-            None => format!("must be an integer greater than {above}"),
-        }
-    }
-}
-
-/// The bounds and defaults of `page` and `per_page` for one paginated list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageBounds {
-    /// `page`.
-    pub page: IntegerBounds,
-    /// `per_page`.
-    pub per_page: IntegerBounds,
-}
+pub use crate::contract::{IntegerBounds, LARGEST_PAGE_VALUE, PageBounds};
+use crate::domain::error::{ApiError, ApiResult};
 
 /// A decoded query string (`+` is a space, `%2B` a plus, as in any form encoding).
 #[derive(Debug, Clone, Default)]
@@ -99,9 +41,34 @@ impl QueryParams {
 
     /// The page asked for, within `bounds`.
     pub fn page(&self, bounds: &PageBounds) -> ApiResult<PageRequest> {
-        let page = bounds.page.read(self)?;
-        let per_page = bounds.per_page.read(self)?;
+        let page = read_bounded(&bounds.page, self)?;
+        let per_page = read_bounded(&bounds.per_page, self)?;
         Ok(PageRequest { page, per_page })
+    }
+}
+
+/// `name` read from `query`: the default when absent, a 400 saying the
+/// bounds when it is not an integer within them.
+fn read_bounded(bounds: &IntegerBounds, query: &QueryParams) -> ApiResult<u64> {
+    let name = bounds.name.as_str();
+    let Some(raw) = query.get(name) else {
+        return Ok(bounds.default);
+    };
+    let bad = |maximum: Option<u64>| ApiError::bad_request(format!("{name}: {}", requirement(bounds, maximum)));
+    match raw.trim().parse::<u64>() {
+        Ok(value) if (bounds.minimum..=bounds.largest()).contains(&value) => Ok(value),
+        // Past the largest value a page can have: say that bound.
+        Ok(value) if value > bounds.largest() => Err(bad(Some(bounds.largest()))),
+        _ => Err(bad(bounds.maximum)),
+    }
+}
+
+/// `must be an integer greater than 0 and less or equal to 50`.
+fn requirement(bounds: &IntegerBounds, maximum: Option<u64>) -> String {
+    let above = bounds.minimum.saturating_sub(1);
+    match maximum {
+        Some(maximum) => format!("must be an integer greater than {above} and less or equal to {maximum}"),
+        None => format!("must be an integer greater than {above}"),
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use kimoby_generated::custom_attributes::{ARRAY_SUFFIX, CustomAttributeValue, CustomAttributes, DATE_SUFFIX};
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::error::{ApiError, ApiResult};
 
 /// An event name as Kimoby stores it: lower case, with `$`, `.` and spaces
 /// replaced by hyphens (`Completed Repair` is `completed-repair`).

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::error::ApiError;
+use crate::domain::error::ApiError;
 
 /// Checks the `Authorization` header against the account's credentials.
 pub fn check(headers: &HeaderMap, api_key: &str, api_secret: &str) -> Result<(), ApiError> {

@@ -27,13 +27,16 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::app::App;
-use crate::config::FaultConfig;
-use crate::error::{ApiError, ApiResult};
-use crate::faults::OneShotFault;
-use crate::routes::{PathId, json};
-use crate::store::{CardInput, InboundMessage, RefundInput};
-use crate::validation::parse_json;
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::store::{CardInput, InboundMessage, RefundInput};
+use crate::http::respond::{PathId, json};
+use crate::state::App;
+use crate::state::config::FaultConfig;
+use crate::state::faults::OneShotFault;
+use crate::state::validation::parse_json;
+
+/// The prefix of the control endpoints.
+pub const CONTROL_PREFIX: &str = "/_mock";
 
 /// The routes under `/_mock`.
 pub fn routes() -> Router<App> {

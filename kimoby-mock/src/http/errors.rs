@@ -1,6 +1,6 @@
 //! Every 4xx the mock answers carries the documented error body
 //! (`error.json`: `{"message": "..."}`, `application/json`), whatever its
-//! cause: the handlers answer with [`ApiError`](crate::error::ApiError)
+//! cause: the handlers answer with [`ApiError`](crate::domain::error::ApiError)
 //! already, and [`json_client_errors`] rewrites the rest (an undocumented
 //! method on a known path, a body over the size limit, an extractor's
 //! rejection) with a message saying what happened. A 405 on an API path gets
@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kimoby_generated::types;
 
-use crate::app::App;
+use crate::state::App;
 
 /// At most this much of a plain-text error body is read into the message.
 const MAX_TEXT_BYTES: usize = 4 * 1024;

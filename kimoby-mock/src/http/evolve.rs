@@ -1,22 +1,20 @@
-//! Where evolution meets the server: [`evolve_responses`], the outermost
-//! layer of the router, evolves the JSON body of every API answer that the
-//! manifest gives a schema file; [`evolve_webhook`] evolves a webhook event
-//! before it is delivered and may add an event of an unknown name.
-
-use std::sync::Arc;
+//! Where evolution meets HTTP: [`evolve_responses`], the outermost layer of
+//! the router, evolves the JSON body of every API answer that the manifest
+//! gives a schema file (the evolution itself is
+//! [`state::evolution`](crate::state::evolution)).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{Evolver, Stream, UNKNOWN_EVENT_NAME};
-use crate::app::App;
-use crate::contract::Contract;
-use crate::routes::errors::is_json;
-use crate::routes::{CONTROL_PREFIX, json};
+use crate::http::control::CONTROL_PREFIX;
+use crate::http::errors::is_json;
+use crate::http::respond::json;
+use crate::state::App;
+use crate::state::evolution::Stream;
 
 /// Evolves the JSON body of an API answer (not of the control endpoints,
 /// nor of `HEAD`), when evolution mode is on.
@@ -66,36 +64,4 @@ pub(crate) async fn evolve_responses(State(app): State<App>, request: Request, n
         }
         Err(_) => Response::from_parts(parts, Body::from(bytes)),
     }
-}
-
-/// The bodies to deliver for the webhook event `event_name` with `body`:
-/// the event evolved, then maybe an event of the unknown name
-/// [`UNKNOWN_EVENT_NAME`] with the same `data`. A body the manifest gives
-/// no schema, or that is not JSON, is delivered as it is.
-pub(crate) fn evolve_webhook(
-    evolver: &Evolver,
-    contract: &Contract,
-    event_name: &'static str,
-    body: Arc<[u8]>,
-) -> Vec<(&'static str, Arc<[u8]>)> {
-    let Some(schema) = contract.webhook_schema(event_name) else {
-        return vec![(event_name, body)];
-    };
-    let Ok(mut value) = serde_json::from_slice::<Value>(&body) else {
-        return vec![(event_name, body)];
-    };
-    let ordinal = evolver.next_ordinal(Stream::Webhooks);
-    evolver.evolve(&schema.reference, &mut value, Stream::Webhooks, ordinal);
-    let Ok(evolved) = serde_json::to_vec(&value) else {
-        return vec![(event_name, body)];
-    };
-    let mut bodies = vec![(event_name, Arc::from(evolved))];
-    if evolver.adds_unknown_event(Stream::Webhooks, ordinal) && contract.webhook_schema(UNKNOWN_EVENT_NAME).is_none() {
-        let unknown =
-            json!({"event_name": UNKNOWN_EVENT_NAME, "data": value.get("data").cloned().unwrap_or(Value::Null)});
-        if let Ok(unknown) = serde_json::to_vec(&unknown) {
-            bodies.push((UNKNOWN_EVENT_NAME, Arc::from(unknown)));
-        }
-    }
-    bodies
 }

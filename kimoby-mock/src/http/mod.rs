@@ -1,80 +1,90 @@
-//! The HTTP surface: the API under the manifest's base path (`/v1`; every
-//! operation of `schemas/openapi.json`, Basic auth, fault injection) and the
-//! control endpoints under `/_mock` (no auth, no faults). Every 4xx carries
-//! the documented error body ([`errors`]).
+//! Layer 4, the HTTP surface: the API under the manifest's base path (`/v1`;
+//! every operation of `schemas/openapi.json`, Basic auth, fault injection;
+//! `api`) and the control endpoints under [`CONTROL_PREFIX`] (no auth, no
+//! faults; [`control`]). Every 4xx carries the documented error body
+//! ([`errors`]); in evolution mode, the outermost layer evolves every answer
+//! (`evolve`). It reads the layers below (contract, domain, state), and
+//! only the server reads it.
 
-mod customers;
+mod api;
+pub mod auth;
+pub mod control;
 pub mod errors;
-mod lookups;
-mod messages;
-mod webhooks;
+mod evolve;
+pub mod respond;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, MatchedPath, OriginalUri, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{MatchedPath, OriginalUri, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
 
-use crate::app::App;
-use crate::contract::{essence, matches};
-use crate::error::{ApiError, ApiResult};
-use crate::faults::Action;
+pub use self::control::CONTROL_PREFIX;
+pub use self::respond::DropConnection;
+use crate::contract::{Contract, ManifestError, essence, matches};
+use crate::domain::error::ApiError;
+use crate::state::App;
+use crate::state::faults::Action;
 
-/// The prefix of the control endpoints.
-pub const CONTROL_PREFIX: &str = "/_mock";
-
-/// Marks a response whose connection must be closed without answering.
-#[derive(Debug, Clone, Copy)]
-pub struct DropConnection;
+/// Checks that the API's base path (`servers[0].url`) leaves the control
+/// endpoints' prefix free: an error at `/servers/0/url` otherwise.
+pub fn check_base_path(contract: &Contract) -> Result<(), ManifestError> {
+    let path = contract.base_path();
+    if path == CONTROL_PREFIX || path.starts_with(&format!("{CONTROL_PREFIX}/")) {
+        return Err(ManifestError {
+            pointer: "/servers/0/url".to_owned(),
+            problem: format!("the path `{path}` overlaps the mock's control endpoints ({CONTROL_PREFIX})"),
+        });
+    }
+    Ok(())
+}
 
 /// The whole router of a mock server.
 pub fn router(app: App) -> Router {
     let api = Router::new()
         .route(
             "/customers",
-            get(customers::get_collection)
-                .put(customers::put_collection)
-                .delete(customers::delete_collection),
+            get(api::customers::get_collection)
+                .put(api::customers::put_collection)
+                .delete(api::customers::delete_collection),
         )
         .route(
             "/customers/{id}",
-            get(customers::retrieve)
-                .put(customers::update)
-                .delete(customers::delete),
+            get(api::customers::retrieve)
+                .put(api::customers::update)
+                .delete(api::customers::delete),
         )
         .route(
             "/appointments",
-            get(lookups::appointments_get)
-                .put(lookups::appointments_put)
-                .delete(lookups::appointments_delete),
+            get(api::lookups::appointments_get)
+                .put(api::lookups::appointments_put)
+                .delete(api::lookups::appointments_delete),
         )
         .route(
             "/appointments/{id}",
-            get(lookups::appointment_retrieve)
-                .put(lookups::appointment_update)
-                .delete(lookups::appointment_delete),
+            get(api::lookups::appointment_retrieve)
+                .put(api::lookups::appointment_update)
+                .delete(api::lookups::appointment_delete),
         )
         .route(
             "/events",
-            get(lookups::events_get)
-                .put(lookups::events_put)
-                .delete(lookups::events_delete),
+            get(api::lookups::events_get)
+                .put(api::lookups::events_put)
+                .delete(api::lookups::events_delete),
         )
         .route(
             "/events/{id}",
-            get(lookups::event_retrieve)
-                .put(lookups::event_update)
-                .delete(lookups::event_delete),
+            get(api::lookups::event_retrieve)
+                .put(api::lookups::event_update)
+                .delete(api::lookups::event_delete),
         )
-        .merge(messages::routes())
-        .merge(webhooks::routes())
+        .merge(api::messages::routes())
+        .merge(api::webhooks::routes())
         .route_layer(middleware::from_fn_with_state(app.clone(), body_media_type))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard));
-    let control = Router::new().nest(CONTROL_PREFIX, crate::control::routes());
+    let control = Router::new().nest(CONTROL_PREFIX, control::routes());
     let routes = match app.contract.base_path() {
         // At the root, unknown paths go to the API's fallback (authenticated).
         "" => api.merge(control),
@@ -83,12 +93,12 @@ pub fn router(app: App) -> Router {
     routes
         .with_state(app.clone())
         .layer(middleware::from_fn_with_state(app.clone(), errors::json_client_errors))
-        .layer(middleware::from_fn_with_state(app, crate::evolution::evolve_responses))
+        .layer(middleware::from_fn_with_state(app, evolve::evolve_responses))
 }
 
 /// Basic auth, then the faults of the run, the queue and the request headers.
 async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
-    if let Err(error) = crate::auth::check(request.headers(), &app.config.api_key, &app.config.api_secret) {
+    if let Err(error) = auth::check(request.headers(), &app.config.api_key, &app.config.api_secret) {
         return error.into_response();
     }
     let decision = app.faults.decide(request.headers());
@@ -144,40 +154,4 @@ async fn body_media_type(State(app): State<App>, request: Request, next: Next) -
 /// Unknown path: a JSON 404 naming the path as sent (with the base path).
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::NotFound(format!("no such endpoint: {}", uri.path()))
-}
-
-/// A JSON answer with this status.
-pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    (status, axum::Json(body)).into_response()
-}
-
-/// The answer of a delete: nothing.
-pub fn no_content() -> Response {
-    StatusCode::NO_CONTENT.into_response()
-}
-
-/// The `{id}` path segment, decoded; a JSON 400 when it is not valid UTF-8.
-#[derive(Debug, Clone)]
-pub struct PathId(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for PathId {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(id)| Self(id))
-            .map_err(|rejection| ApiError::bad_request(format!("id: {}", rejection.body_text())))
-    }
-}
-
-impl PathId {
-    /// The id as an integer (messages, documents); a 404 otherwise, as no
-    /// record can have it.
-    pub fn integer(&self, kind: &str) -> ApiResult<i64> {
-        self.0
-            .trim()
-            .parse()
-            .map_err(|_| ApiError::not_found(kind, format!("id {}", self.0)))
-    }
 }

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use kimoby_generated::types::MessageStatus;
 use tokio::sync::watch;
 
-use crate::config::MockConfig;
 use crate::contract::Contract;
-use crate::delivery::Deliverer;
-use crate::evolution::{Evolver, evolve_webhook};
-use crate::faults::Faults;
-use crate::store::{Notice, Store};
-use crate::validation::Schemas;
+use crate::domain::lookups::LookupIndexes;
+use crate::domain::store::{Notice, Store};
+use crate::state::config::MockConfig;
+use crate::state::delivery::Deliverer;
+use crate::state::evolution::{Evolver, evolve_webhook};
+use crate::state::faults::Faults;
+use crate::state::validation::Schemas;
 
 /// Shared by every handler; cheap to clone.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct AppInner {
     pub config: MockConfig,
     /// The facts of the manifest served (base path, page bounds, look-ups).
     pub contract: Contract,
+    /// The store index each look-up parameter of the manifest reads.
+    pub lookups: LookupIndexes,
     /// The records.
     pub store: Store,
     /// The request schemas.
@@ -33,7 +36,7 @@ pub struct AppInner {
     pub faults: Faults,
     /// Webhook delivery and its log.
     pub deliverer: Deliverer,
-    /// Evolution mode, when it is on ([`crate::evolution`]).
+    /// Evolution mode, when it is on ([`crate::state::evolution`]).
     pub evolver: Option<Arc<Evolver>>,
     /// Becomes `true` when the server shuts down; background tasks stop.
     pub shutdown: watch::Receiver<bool>,

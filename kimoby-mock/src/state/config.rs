@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::contract::{Contract, ManifestError};
-use crate::evolution::Evolution;
 
 /// The documented webhook retry schedule: the delay before each attempt after
 /// the first (60 s, 10 min, 1 h, 3 h, 6 h), before [`MockConfig::time_scale`].
@@ -61,7 +60,7 @@ pub struct MockConfig {
     /// `None`: the one embedded in `kimoby-generated`.
     pub manifest: Option<Arc<Value>>,
     /// Evolution mode: responses and webhook deliveries carry extra fields,
-    /// undocumented enum values and `null`s (see [`crate::evolution`]).
+    /// undocumented enum values and `null`s (see [`crate::state::evolution`]).
     /// `None` (or a rate of 0): the documented bodies.
     pub evolution: Option<Evolution>,
 }
@@ -218,6 +217,48 @@ impl FaultConfig {
             return Err(ConfigError::RateLimit);
         }
         Ok(())
+    }
+}
+
+/// The evolution settings: how often to change, and the seed of the draws.
+///
+/// ```
+/// use kimoby_mock::{Evolution, MockConfig};
+///
+/// let config = MockConfig::new("key", "secret").evolution(Evolution::new(0.5).seed(42));
+/// assert_eq!(config.evolution, Some(Evolution { rate: 0.5, seed: 42 }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evolution {
+    /// The probability (0 to 1) that each opportunity is taken.
+    pub rate: f64,
+    /// The seed of the draws (0 unless set).
+    pub seed: u64,
+}
+
+impl Evolution {
+    /// Changes at `rate` (0 to 1), seed 0.
+    pub fn new(rate: f64) -> Self {
+        Self { rate, seed: 0 }
+    }
+
+    /// Sets [`seed`](Self::seed).
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Checks that the rate is a probability.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if (0.0..=1.0).contains(&self.rate) {
+            Ok(())
+        } else {
+            Err(ConfigError::Probability {
+                name: "the evolution rate",
+                value: self.rate,
+            })
+        }
     }
 }
 

@@ -14,8 +14,8 @@ use kimoby_generated::webhooks::{SIGNATURE_HEADER, WebhookKey, sign};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
-use crate::config::{MockConfig, RETRY_SCHEDULE};
-use crate::store::{Store, WebhookTarget};
+use crate::domain::store::{Store, WebhookTarget};
+use crate::state::config::{MockConfig, RETRY_SCHEDULE};
 
 /// One attempt to deliver one event to one webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

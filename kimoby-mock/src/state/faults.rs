@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, FaultConfig};
-use crate::error::ApiError;
+use crate::domain::error::ApiError;
+use crate::state::config::{ConfigError, FaultConfig};
 
 /// The header that asks for a fault on one request.
 pub const FAULT_HEADER: &str = "x-mock-fault";

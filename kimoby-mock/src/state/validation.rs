@@ -6,7 +6,7 @@ use kimoby_generated::validate::{BuildError, ValidationIssue, Validator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::error::{ApiError, ApiResult};
 
 /// At most this many problems are listed in one error message.
 const MAX_ISSUES: usize = 5;

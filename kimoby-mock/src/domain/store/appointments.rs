@@ -14,9 +14,9 @@ use serde_json::Value;
 
 use super::table::UniqueKeys;
 use super::{Lookup, State, new_id, now, utc};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::PageRequest;
-use crate::rules::ObjectKind;
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::PageRequest;
+use crate::domain::rules::ObjectKind;
 
 /// An appointment as stored: the customer by id, embedded when answered.
 #[derive(Debug, Clone)]

@@ -15,9 +15,9 @@ use serde_json::Value;
 
 use super::table::UniqueKeys;
 use super::{Lookup, Notice, State, new_id, now};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::PageRequest;
-use crate::rules::ObjectKind;
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::PageRequest;
+use crate::domain::rules::ObjectKind;
 
 /// A value that no two customers of the account may share.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

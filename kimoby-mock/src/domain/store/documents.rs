@@ -7,7 +7,7 @@ use kimoby_generated::types::{Document, DocumentRequired};
 
 use super::table::{NoUniqueKey, UniqueKeys};
 use super::{State, now};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::error::{ApiError, ApiResult};
 
 /// The largest file accepted (the largest MMS the reference mentions).
 pub const MAX_DOCUMENT_BYTES: usize = 4_194_303;

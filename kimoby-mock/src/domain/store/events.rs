@@ -14,9 +14,9 @@ use serde_json::Value;
 
 use super::table::UniqueKeys;
 use super::{Lookup, State, new_id, now, utc};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::PageRequest;
-use crate::rules::{ObjectKind, normalize_event_name};
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::PageRequest;
+use crate::domain::rules::{ObjectKind, normalize_event_name};
 
 /// An event as stored: the customer by id, embedded when answered.
 #[derive(Debug, Clone)]

@@ -11,8 +11,8 @@ use kimoby_generated::types::{
 
 use super::table::UniqueKeys;
 use super::{Lookup, State, new_id, now};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::PageRequest;
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::PageRequest;
 
 /// The card a simulated payment uses (control endpoint); every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

@@ -10,9 +10,9 @@ use kimoby_generated::types::{
 
 use super::table::{NoUniqueKey, UniqueKeys};
 use super::{Lookup, Notice, State, now};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::PageRequest;
-use crate::rules::{Keyword, keyword};
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::PageRequest;
+use crate::domain::rules::{Keyword, keyword};
 
 /// A message as stored.
 pub(super) type MessageRecord = Message;

@@ -33,7 +33,7 @@ pub use webhooks::{WebhookRecord, WebhookTarget};
 use self::appointments::AppointmentRecord;
 use self::events::EventRecord;
 use self::messages::MessageRecord;
-use crate::rules::AttributeTypes;
+use crate::domain::rules::AttributeTypes;
 
 /// How a request finds one record: by id, or by one look-up query parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,8 +293,8 @@ mod tests {
     use kimoby_generated::types::{AppointmentRequest, CustomerReference, CustomerRequest, EventRequest};
 
     use super::*;
-    use crate::error::ApiResult;
-    use crate::pagination::PageRequest;
+    use crate::domain::error::ApiResult;
+    use crate::domain::pagination::PageRequest;
 
     fn customer_request(name: &str, reference: Option<&str>, cell_phone_number: Option<&str>) -> CustomerRequest {
         let mut request = CustomerRequest::new(name);

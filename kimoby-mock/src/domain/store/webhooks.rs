@@ -10,7 +10,7 @@ use kimoby_generated::types::{
 
 use super::table::{NoUniqueKey, UniqueKeys};
 use super::{Notice, State, new_id, new_secret, now};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::error::{ApiError, ApiResult};
 
 /// A webhook as stored: the model and its signing key.
 #[derive(Debug, Clone)]

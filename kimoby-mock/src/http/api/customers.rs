@@ -8,12 +8,12 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use kimoby_generated::types::CustomerRequest;
 
-use super::{PathId, json, no_content};
-use crate::app::App;
 use crate::contract::Collection;
-use crate::error::ApiResult;
-use crate::pagination::QueryParams;
-use crate::store::{Lookup, LookupRecord};
+use crate::domain::error::ApiResult;
+use crate::domain::pagination::QueryParams;
+use crate::domain::store::Lookup;
+use crate::http::respond::{PathId, json, no_content};
+use crate::state::App;
 
 const COLLECTION: Collection = Collection::Customers;
 
@@ -22,7 +22,7 @@ const SCHEMA: &str = "customer_request.json";
 /// `GET /customers`: the list, or a look-up.
 pub async fn get_collection(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match app.contract.lookup(COLLECTION, &Method::GET).find(&query)? {
+    match app.lookups.find(COLLECTION, &Method::GET, &query)? {
         Some(found) => retrieve_by(&app, &found),
         None => {
             let page = query.page(app.contract.page_bounds(COLLECTION))?;
@@ -34,7 +34,7 @@ pub async fn get_collection(State(app): State<App>, RawQuery(query): RawQuery) -
 /// `PUT /customers`: create, or update with a look-up.
 pub async fn put_collection(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match app.contract.lookup(COLLECTION, &Method::PUT).find(&query)? {
+    match app.lookups.find(COLLECTION, &Method::PUT, &query)? {
         Some(found) => update_by(&app, &found, &body),
         None => {
             let (request, value) = app.schemas.typed::<CustomerRequest>(SCHEMA, &body)?;
@@ -50,10 +50,7 @@ pub async fn put_collection(State(app): State<App>, RawQuery(query): RawQuery, b
 /// `DELETE /customers?...`: a look-up is required.
 pub async fn delete_collection(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    let found = app
-        .contract
-        .lookup(COLLECTION, &Method::DELETE)
-        .require(&query, LookupRecord::Customer)?;
+    let found = app.lookups.require(COLLECTION, &Method::DELETE, &query)?;
     app.store.lock().delete_customer(&found)?;
     Ok(no_content())
 }

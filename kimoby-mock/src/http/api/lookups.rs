@@ -8,21 +8,17 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use kimoby_generated::types::{AppointmentRequest, EventRequest};
 
-use super::{PathId, json, no_content};
-use crate::app::App;
 use crate::contract::Collection;
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::QueryParams;
-use crate::store::{Lookup, LookupRecord};
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::QueryParams;
+use crate::domain::store::Lookup;
+use crate::http::respond::{PathId, json, no_content};
+use crate::state::App;
 
 /// `GET /appointments`: the list (optionally `date_start` with `date_end`), or a look-up.
 pub async fn appointments_get(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    if let Some(found) = app
-        .contract
-        .lookup(Collection::Appointments, &Method::GET)
-        .find(&query)?
-    {
+    if let Some(found) = app.lookups.find(Collection::Appointments, &Method::GET, &query)? {
         return Ok(json(StatusCode::OK, &app.store.lock().find_appointment(&found)?));
     }
     let range = match (query.date("date_start")?, query.date("date_end")?) {
@@ -41,11 +37,7 @@ pub async fn appointments_get(State(app): State<App>, RawQuery(query): RawQuery)
 /// `PUT /appointments`: create, or update with a look-up.
 pub async fn appointments_put(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match app
-        .contract
-        .lookup(Collection::Appointments, &Method::PUT)
-        .find(&query)?
-    {
+    match app.lookups.find(Collection::Appointments, &Method::PUT, &query)? {
         Some(found) => appointment_update_by(&app, &found, &body),
         None => {
             let (request, value) = app
@@ -62,10 +54,11 @@ pub async fn appointments_put(State(app): State<App>, RawQuery(query): RawQuery,
 
 /// `DELETE /appointments?...`.
 pub async fn appointments_delete(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
-    let found = app
-        .contract
-        .lookup(Collection::Appointments, &Method::DELETE)
-        .require(&QueryParams::parse(query.as_deref()), LookupRecord::Appointment)?;
+    let found = app.lookups.require(
+        Collection::Appointments,
+        &Method::DELETE,
+        &QueryParams::parse(query.as_deref()),
+    )?;
     app.store.lock().delete_appointment(&found)?;
     Ok(no_content())
 }
@@ -104,7 +97,7 @@ fn appointment_update_by(app: &App, found: &Lookup, body: &[u8]) -> ApiResult<Re
 /// `GET /events`: the list, or a look-up.
 pub async fn events_get(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    if let Some(found) = app.contract.lookup(Collection::Events, &Method::GET).find(&query)? {
+    if let Some(found) = app.lookups.find(Collection::Events, &Method::GET, &query)? {
         return Ok(json(StatusCode::OK, &app.store.lock().find_event(&found)?));
     }
     let page = query.page(app.contract.page_bounds(Collection::Events))?;
@@ -114,7 +107,7 @@ pub async fn events_get(State(app): State<App>, RawQuery(query): RawQuery) -> Ap
 /// `PUT /events`: create, or update with a look-up.
 pub async fn events_put(State(app): State<App>, RawQuery(query): RawQuery, body: Bytes) -> ApiResult<Response> {
     let query = QueryParams::parse(query.as_deref());
-    match app.contract.lookup(Collection::Events, &Method::PUT).find(&query)? {
+    match app.lookups.find(Collection::Events, &Method::PUT, &query)? {
         Some(found) => event_update_by(&app, &found, &body),
         None => {
             let (request, value) = app.schemas.typed::<EventRequest>("event_request.json", &body)?;
@@ -126,10 +119,11 @@ pub async fn events_put(State(app): State<App>, RawQuery(query): RawQuery, body:
 
 /// `DELETE /events?...`.
 pub async fn events_delete(State(app): State<App>, RawQuery(query): RawQuery) -> ApiResult<Response> {
-    let found = app
-        .contract
-        .lookup(Collection::Events, &Method::DELETE)
-        .require(&QueryParams::parse(query.as_deref()), LookupRecord::Event)?;
+    let found = app.lookups.require(
+        Collection::Events,
+        &Method::DELETE,
+        &QueryParams::parse(query.as_deref()),
+    )?;
     app.store.lock().delete_event(&found)?;
     Ok(no_content())
 }

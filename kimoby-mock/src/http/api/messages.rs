@@ -8,12 +8,12 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use kimoby_generated::types::{InvoiceRequest, MessageRequest};
 
-use super::{PathId, json, no_content};
-use crate::app::App;
 use crate::contract::Collection;
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::QueryParams;
-use crate::store::{InvoiceFilter, MAX_DOCUMENT_BYTES, MessageFilter};
+use crate::domain::error::{ApiError, ApiResult};
+use crate::domain::pagination::QueryParams;
+use crate::domain::store::{InvoiceFilter, MAX_DOCUMENT_BYTES, MessageFilter};
+use crate::http::respond::{PathId, json, no_content};
+use crate::state::App;
 
 /// The routes of this module.
 pub fn routes() -> Router<App> {

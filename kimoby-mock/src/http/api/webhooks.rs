@@ -9,10 +9,10 @@ use axum::response::Response;
 use axum::routing::{post, put};
 use serde_json::Value;
 
-use super::{PathId, json, no_content};
-use crate::app::App;
-use crate::error::{ApiError, ApiResult};
-use crate::validation::parse_json;
+use crate::domain::error::{ApiError, ApiResult};
+use crate::http::respond::{PathId, json, no_content};
+use crate::state::App;
+use crate::state::validation::parse_json;
 
 const SCHEMA: &str = "webhook_request.json";
 

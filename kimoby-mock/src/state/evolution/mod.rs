@@ -43,8 +43,8 @@
 //! ```
 
 mod mutate;
-mod respond;
 mod schema;
+mod webhook;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -53,58 +53,16 @@ use rand::rngs::ChaCha8Rng;
 use serde_json::Value;
 
 pub use self::mutate::Mutations;
-pub(crate) use self::respond::{evolve_responses, evolve_webhook};
 use self::schema::SchemaSet;
-use crate::config::ConfigError;
+pub(crate) use self::webhook::evolve_webhook;
 use crate::contract::{Contract, ManifestError};
+pub use crate::state::config::Evolution;
 
 /// The prefix of every property name and enum value evolution makes up.
 pub const EXTRA_PREFIX: &str = "zz_evolved_";
 
 /// The `event_name` of the undocumented webhook events evolution delivers.
 pub const UNKNOWN_EVENT_NAME: &str = "zz_evolved_event";
-
-/// The evolution settings: how often to change, and the seed of the draws.
-///
-/// ```
-/// use kimoby_mock::{Evolution, MockConfig};
-///
-/// let config = MockConfig::new("key", "secret").evolution(Evolution::new(0.5).seed(42));
-/// assert_eq!(config.evolution, Some(Evolution { rate: 0.5, seed: 42 }));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Evolution {
-    /// The probability (0 to 1) that each opportunity is taken.
-    pub rate: f64,
-    /// The seed of the draws (0 unless set).
-    pub seed: u64,
-}
-
-impl Evolution {
-    /// Changes at `rate` (0 to 1), seed 0.
-    pub fn new(rate: f64) -> Self {
-        Self { rate, seed: 0 }
-    }
-
-    /// Sets [`seed`](Self::seed).
-    #[must_use]
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
-
-    /// Checks that the rate is a probability.
-    pub fn check(&self) -> Result<(), ConfigError> {
-        if (0.0..=1.0).contains(&self.rate) {
-            Ok(())
-        } else {
-            Err(ConfigError::Probability {
-                name: "the evolution rate",
-                value: self.rate,
-            })
-        }
-    }
-}
 
 /// Which sequence a body is numbered in (see the [module documentation](self)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,32 +25,36 @@
 //!   evolution mode ([`MockConfig::evolution`]: bodies a newer API could send), and
 //!   the manifest served ([`MockConfig::with_manifest`]; the embedded
 //!   `schemas/openapi.json` by default), whose facts the [`contract`] reads.
+//! - The modules form layers, each reading only those below it: [`contract`],
+//!   [`domain`], [`state`], [`http`], and the server.
 //! - The API is served under the path of the manifest's first server URL
 //!   (`/v1`), the control endpoints
 //!   (simulated inbound texts, payments, fault settings, delivery log) under
 //!   [`CONTROL_PREFIX`] (`/_mock`): see the [`control`] module.
 
-mod app;
-mod auth;
-pub mod config;
+// The layers, lowest first: each module imports only the layers before it.
+// 1. The facts of the manifest served.
 pub mod contract;
-pub mod control;
-pub mod delivery;
-pub mod error;
-pub mod evolution;
-pub mod faults;
-pub mod pagination;
-pub mod routes;
-pub mod rules;
-mod server;
-pub mod store;
-pub mod validation;
 
-pub use config::{FaultConfig, MockConfig, RETRY_SCHEDULE};
+// 2. Records, documented rules, API errors, pages.
+pub mod domain;
+
+// 3. The running application: configuration, faults, delivery, evolution.
+pub mod state;
+
+// 4. The HTTP surface: API routes, control endpoints.
+pub mod http;
+
+// 5. The server: binding, connections, shutdown.
+mod server;
+
+pub use domain::{error, pagination, rules, store};
+pub use http::{CONTROL_PREFIX, control};
+pub use server::{MockServer, StartError};
+pub use state::{config, delivery, evolution, faults, validation};
+
+pub use config::{Evolution, FaultConfig, MockConfig, RETRY_SCHEDULE};
 pub use contract::ManifestError;
 pub use delivery::DeliveryAttempt;
-pub use evolution::Evolution;
 pub use faults::OneShotFault;
-pub use routes::CONTROL_PREFIX;
-pub use server::{MockServer, StartError};
 pub use store::Counts;

@@ -13,15 +13,16 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower::ServiceExt as _;
 
-use crate::app::{App, AppInner};
-use crate::config::{ConfigError, MockConfig};
 use crate::contract::ManifestError;
-use crate::delivery::{Deliverer, DeliveryAttempt, DeliveryError};
-use crate::evolution::{EvolutionError, Evolver};
-use crate::faults::{Faults, OneShotFault};
-use crate::routes::{CONTROL_PREFIX, DropConnection, router};
-use crate::store::{Counts, Store};
-use crate::validation::Schemas;
+use crate::domain::lookups::LookupIndexes;
+use crate::domain::store::{Counts, Store};
+use crate::http::{CONTROL_PREFIX, DropConnection, check_base_path, router};
+use crate::state::config::{ConfigError, MockConfig};
+use crate::state::delivery::{Deliverer, DeliveryAttempt, DeliveryError};
+use crate::state::evolution::{EvolutionError, Evolver};
+use crate::state::faults::{Faults, OneShotFault};
+use crate::state::validation::Schemas;
+use crate::state::{App, AppInner};
 
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -84,6 +85,8 @@ impl MockServer {
     pub async fn bind(addr: SocketAddr, config: MockConfig) -> Result<Self, StartError> {
         config.check()?;
         let contract = config.contract()?;
+        let lookups = LookupIndexes::new(&contract)?;
+        check_base_path(&contract)?;
         let evolver = match config.evolution {
             Some(evolution) if evolution.rate > 0.0 => {
                 let evolver = Evolver::new(evolution)?;
@@ -105,6 +108,7 @@ impl MockServer {
             faults: Faults::new(config.faults.clone()),
             config,
             contract,
+            lookups,
             store,
             schemas: Schemas::new()?,
             deliverer,
@@ -148,7 +152,7 @@ impl MockServer {
     }
 
     /// Replaces the run-wide faults.
-    pub fn set_faults(&self, faults: crate::config::FaultConfig) -> Result<(), ConfigError> {
+    pub fn set_faults(&self, faults: crate::state::config::FaultConfig) -> Result<(), ConfigError> {
         self.app.faults.set_config(faults)
     }
 

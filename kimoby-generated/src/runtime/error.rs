@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::request::Method;
+use super::method::Method;
 
 /// Where a failed request was going: operation, method, path and attempts.
 ///

@@ -9,11 +9,12 @@
 //! sending, paging and error handling live here, once, and the generated
 //! code only declares.
 
+use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use super::client::Transport;
 use super::error::Error;
-use super::pagination::{Page, PageSelection, Pagination};
+use super::pagination::{Page, PageSelection, Pagination, paginate_from};
 use super::request::RequestSpec;
 
 /// One operation of the API, as a generated builder declares it.
@@ -65,6 +66,36 @@ pub async fn send_page<L: ListOperation>(operation: L) -> Result<L::List, Error>
     let selected = operation.selected_page();
     let spec = L::PAGINATION.apply(operation.request()?, selected.page, selected.per_page)?;
     operation.transport().execute_json(spec).await
+}
+
+/// The stream behind every generated `stream()` method: every item of
+/// `list`, from its page (else [`Pagination::first_page`]) with its page
+/// size (else [`Pagination::stream_per_page`]), as [`paginate_from`] fetches
+/// them. A refused page or page size is the stream's one error, naming the
+/// operation, and nothing is sent.
+pub fn list_stream<L: ListOperation>(list: L) -> impl Stream<Item = Result<L::Item, Error>> + Send + 'static {
+    let pagination = L::PAGINATION;
+    let selected = list.selected_page();
+    let first_page = selected.page.unwrap_or_else(|| pagination.first_page());
+    let per_page = selected.per_page.or_else(|| pagination.stream_per_page());
+    let checked = pagination
+        .page
+        .check(first_page)
+        .and_then(|()| per_page.map_or(Ok(()), |per_page| pagination.per_page.check(per_page)));
+    match checked {
+        Ok(()) => futures_util::future::Either::Left(paginate_from(L::OPERATION_ID, first_page, move |page| {
+            let list = list.clone();
+            async move {
+                let spec = pagination.apply(list.request()?, Some(page), per_page)?;
+                let answer: L::List = list.transport().execute_json(spec).await?;
+                let page = L::into_page(answer);
+                Ok((page.items, page.info))
+            }
+        })),
+        Err(reason) => futures_util::future::Either::Right(futures_util::stream::once(std::future::ready(Err(
+            Error::invalid(Some(L::OPERATION_ID), reason),
+        )))),
+    }
 }
 
 /// Gives a generated builder that implements [`Operation`] (and, with

@@ -10,39 +10,9 @@ use std::future::Future;
 
 use futures_core::Stream;
 
-use super::error::{Error, InvalidRequestReason};
+use super::error::Error;
+use super::parameter::IntegerParameter;
 use super::request::RequestSpec;
-
-/// An integer query parameter and the bounds of its schema (`minimum`,
-/// `maximum`, `default`), as the generated code declares it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct IntegerParameter {
-    /// The name on the wire.
-    pub name: &'static str,
-    /// The smallest value the API accepts, if any.
-    pub minimum: Option<i128>,
-    /// The largest value the API accepts, if any.
-    pub maximum: Option<i128>,
-    /// What the server uses when the parameter is not sent, if documented.
-    pub default: Option<i128>,
-}
-
-impl IntegerParameter {
-    /// Checks `value` against the bounds.
-    pub fn check(&self, value: i128) -> Result<(), InvalidRequestReason> {
-        let below = self.minimum.is_some_and(|minimum| value < minimum);
-        let above = self.maximum.is_some_and(|maximum| value > maximum);
-        if below || above {
-            return Err(InvalidRequestReason::OutOfRange {
-                parameter: self.name,
-                value,
-                minimum: self.minimum,
-                maximum: self.maximum,
-            });
-        }
-        Ok(())
-    }
-}
 
 /// How a list operation pages: its page-number and page-size parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -183,36 +153,6 @@ where
     })
 }
 
-/// The stream behind every generated `stream()` method: every item of
-/// `list`, from its page (else [`Pagination::first_page`]) with its page
-/// size (else [`Pagination::stream_per_page`]), as [`paginate_from`] fetches
-/// them. A refused page or page size is the stream's one error, naming the
-/// operation, and nothing is sent.
-pub fn list_stream<L: super::ListOperation>(list: L) -> impl Stream<Item = Result<L::Item, Error>> + Send + 'static {
-    let pagination = L::PAGINATION;
-    let selected = list.selected_page();
-    let first_page = selected.page.unwrap_or_else(|| pagination.first_page());
-    let per_page = selected.per_page.or_else(|| pagination.stream_per_page());
-    let checked = pagination
-        .page
-        .check(first_page)
-        .and_then(|()| per_page.map_or(Ok(()), |per_page| pagination.per_page.check(per_page)));
-    match checked {
-        Ok(()) => futures_util::future::Either::Left(paginate_from(L::OPERATION_ID, first_page, move |page| {
-            let list = list.clone();
-            async move {
-                let spec = pagination.apply(list.request()?, Some(page), per_page)?;
-                let answer: L::List = list.transport().execute_json(spec).await?;
-                let page = L::into_page(answer);
-                Ok((page.items, page.info))
-            }
-        })),
-        Err(reason) => futures_util::future::Either::Right(futures_util::stream::once(std::future::ready(Err(
-            Error::invalid(Some(L::OPERATION_ID), reason),
-        )))),
-    }
-}
-
 /// One page of a list: its items and what it says of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {
@@ -272,6 +212,7 @@ impl<T, F> State<T, F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::InvalidRequestReason;
 
     fn info(page: i128, pages: i128) -> PageInfo {
         PageInfo { page, pages }

@@ -6,13 +6,12 @@
 //! and encoded by the runtime, so a phone number `+14182031234` goes out as
 //! `%2B14182031234` (a raw `+` would be read as a space by the server).
 
-use std::fmt;
-
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use super::body::Body;
 use super::error::{Error, InvalidRequestReason};
-use super::pagination::IntegerParameter;
+use super::method::Method;
+use super::parameter::IntegerParameter;
 
 /// Everything but RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) is encoded,
 /// in path segments and in query names and values alike: `+`, `/`, `?`, `#`,
@@ -42,59 +41,6 @@ pub fn encode_path_segment(segment: &str) -> String {
 /// ```
 pub fn encode_query_component(value: &str) -> String {
     utf8_percent_encode(value, STRICT).to_string()
-}
-
-/// The HTTP methods an operation can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Method {
-    /// Read; idempotent, retried on transient failures.
-    Get,
-    /// Create (send a message, upload a document...); never repeated once
-    /// the server may have received it.
-    Post,
-    /// Create or replace; idempotent, retried on transient failures.
-    Put,
-    /// Delete; idempotent, retried on transient failures.
-    Delete,
-    /// Partial update; not idempotent, treated like `POST`.
-    Patch,
-}
-
-impl Method {
-    /// The method's name, `GET`, `POST`...
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-        }
-    }
-
-    /// Whether sending the request twice has the same effect as once
-    /// (`GET`, `PUT`, `DELETE`): only those are retried after a failure that
-    /// the server may have seen (5xx, timeout, broken connection).
-    pub fn is_idempotent(self) -> bool {
-        matches!(self, Self::Get | Self::Put | Self::Delete)
-    }
-
-    pub(crate) fn to_reqwest(self) -> reqwest::Method {
-        match self {
-            Self::Get => reqwest::Method::GET,
-            Self::Post => reqwest::Method::POST,
-            Self::Put => reqwest::Method::PUT,
-            Self::Delete => reqwest::Method::DELETE,
-            Self::Patch => reqwest::Method::PATCH,
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// One request, as the generated operation builders describe it.

@@ -222,7 +222,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 
 #[cfg(test)]
 mod tests {
-    use super::super::request::Method;
+    use super::super::method::Method;
     use super::*;
 
     fn quick() -> RetryPolicy {

@@ -7,8 +7,8 @@
 //! the helpers they share.
 #![cfg(feature = "client")]
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -34,7 +34,6 @@ mod pagination;
 mod requests;
 mod responses;
 mod retries;
-mod tracing_capture;
 
 fn basic_token() -> String {
     base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:{SECRET}"))

@@ -1,22 +1,28 @@
 //! Look-ups (`x-kimoby-lookup`): which query parameters find one record on a
-//! collection path, for each method, and which of the store's indexes each
-//! one reads ([`LookupKey`]: a parameter finds records by the field of the
-//! same name).
+//! collection path, for each method, each with the pointer it is written at
+//! (the domain layer maps each to a store index, and names that pointer when
+//! it cannot).
 
 use axum::http::Method;
 use serde_json::Value;
 
 use super::document::{Found, Operation, string, wrong};
 use super::{Collection, ManifestError};
-use crate::error::{ApiError, ApiResult};
-use crate::pagination::QueryParams;
-use crate::store::{Lookup, LookupKey, LookupRecord};
 
 /// The query parameters that find one record on a collection path with one
-/// method, and the index each reads.
+/// method, in the manifest's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LookupParameters {
-    parameters: Vec<(String, LookupKey)>,
+    parameters: Vec<LookupParameter>,
+}
+
+/// One look-up query parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupParameter {
+    /// Its name (`reference`): the field of the same name finds the record.
+    pub name: String,
+    /// The JSON pointer of the name in the manifest.
+    pub pointer: String,
 }
 
 impl LookupParameters {
@@ -25,46 +31,22 @@ impl LookupParameters {
 
     /// The parameters' names, in the manifest's order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.parameters.iter().map(|(name, _)| name.as_str())
+        self.parameters.iter().map(|parameter| parameter.name.as_str())
     }
 
-    /// The look-up the query asks for: `None` without any of the parameters,
-    /// a 400 with more than one.
-    pub fn find(&self, query: &QueryParams) -> ApiResult<Option<Lookup>> {
-        let present: Vec<(&str, LookupKey, &str)> = self
-            .parameters
-            .iter()
-            .filter_map(|(name, key)| query.get(name).map(|value| (name.as_str(), *key, value)))
-            .collect();
-        match present.as_slice() {
-            [] => Ok(None),
-            [(_, key, value)] => Ok(Some(key.lookup((*value).to_owned()))),
-            _ => Err(ApiError::bad_request(format!(
-                "send exactly one look-up parameter, not {}",
-                present.iter().map(|(name, ..)| *name).collect::<Vec<_>>().join(" and ")
-            ))),
-        }
-    }
-
-    /// The look-up the query asks for, or a 400 saying how to find a `record`.
-    pub fn require(&self, query: &QueryParams, record: LookupRecord) -> ApiResult<Lookup> {
-        self.find(query)?.ok_or_else(|| {
-            let names = self.names().collect::<Vec<_>>().join(", ");
-            let record = record.name();
-            ApiError::bad_request(if names.is_empty() {
-                format!("give the {record}'s id in the path")
-            } else {
-                format!("give the {record}'s id in the path, or one of {names}")
-            })
-        })
+    /// The parameters, in the manifest's order.
+    pub fn parameters(&self) -> &[LookupParameter] {
+        &self.parameters
     }
 }
 
 /// The query form one operation's `x-kimoby-lookup` describes.
 #[derive(Debug, Clone)]
-pub(super) struct LookupForm {
+pub struct LookupForm {
     /// The collection path the query form is sent to.
     pub collection: Collection,
+    /// The JSON pointer of `collection_path` in the manifest.
+    pub collection_pointer: String,
     /// Its method (the operation's).
     pub method: Method,
     /// Its parameters.
@@ -99,22 +81,15 @@ pub(super) fn lookup_form(
     {
         return Err(wrong(&at, format!("`{collection_path}` is not a key of `paths`")));
     }
-    let (collection, record) = Collection::from_path(collection_path)
-        .and_then(|collection| collection.lookup_record().map(|record| (collection, record)))
-        .ok_or_else(|| {
-            let served: Vec<&str> = Collection::ALL
-                .iter()
-                .filter(|collection| collection.lookup_record().is_some())
-                .map(|collection| collection.path())
-                .collect();
-            wrong(
-                &at,
-                format!(
-                    "the mock serves look-ups on {}, not on `{collection_path}`",
-                    served.join(", ")
-                ),
-            )
-        })?;
+    let collection = Collection::from_path(collection_path).ok_or_else(|| {
+        wrong(
+            &at,
+            format!(
+                "the mock serves look-ups on {}, not on `{collection_path}`",
+                super::served_paths()
+            ),
+        )
+    })?;
     if !LOOKUP_METHODS.contains(&operation.method) {
         return Err(wrong(
             &extension.pointer,
@@ -131,37 +106,22 @@ pub(super) fn lookup_form(
         .and_then(Value::as_array)
         .filter(|names| !names.is_empty())
         .ok_or_else(|| wrong(&names_at, "must be a non-empty array of parameter names"))?;
-    let mut parameters = Vec::new();
+    let mut parameters: Vec<LookupParameter> = Vec::new();
     for (index, name) in names.iter().enumerate() {
-        let at = format!("{names_at}/{index}");
-        let name = name.as_str().ok_or_else(|| wrong(&at, "must be a string"))?;
-        if parameters.iter().any(|(known, _): &(String, LookupKey)| known == name) {
-            return Err(wrong(&at, format!("`{name}` is listed twice")));
+        let pointer = format!("{names_at}/{index}");
+        let name = name.as_str().ok_or_else(|| wrong(&pointer, "must be a string"))?;
+        if parameters.iter().any(|known| known.name == name) {
+            return Err(wrong(&pointer, format!("`{name}` is listed twice")));
         }
-        let key = record
-            .keys()
-            .iter()
-            .copied()
-            .find(|key| key.field() == name)
-            .ok_or_else(|| cannot_index(&at, record, name))?;
-        parameters.push((name.to_owned(), key));
+        parameters.push(LookupParameter {
+            name: name.to_owned(),
+            pointer,
+        });
     }
     Ok(LookupForm {
         collection,
+        collection_pointer: at,
         method: operation.method.clone(),
         parameters: LookupParameters { parameters },
     })
-}
-
-/// The start-up error for a look-up parameter the store keeps no index for.
-fn cannot_index(at: &str, record: LookupRecord, name: &str) -> ManifestError {
-    let indexes: Vec<&str> = record.keys().iter().map(|key| key.field()).collect();
-    wrong(
-        at,
-        format!(
-            "the mock's store cannot find a {} by `{name}`: it indexes them by {} only",
-            record.name(),
-            indexes.join(", ")
-        ),
-    )
 }

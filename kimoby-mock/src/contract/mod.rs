@@ -8,12 +8,13 @@
 //!   (`x-kimoby-pagination`), from the schemas of those query parameters,
 //!   references to `components` followed;
 //! - the query parameters that find one record on a collection path, for each
-//!   method (`x-kimoby-lookup`), each mapped to the store's index of the field
-//!   of the same name;
+//!   method (`x-kimoby-lookup`), each with its pointer (the
+//!   [`domain`](crate::domain::lookups) maps each to the store's index of the
+//!   field of the same name);
 //! - the media types each operation accepts its request body in
 //!   (`requestBody.content`);
 //! - the schema file of each JSON body the mock sends: responses by status,
-//!   webhook events by name (read by [`crate::evolution`]).
+//!   webhook events by name (read by [`crate::state::evolution`]).
 //!
 //! Anything the mock cannot serve is a [`ManifestError`] naming the JSON
 //! pointer of what is wrong.
@@ -43,11 +44,9 @@ use serde_json::Value;
 
 pub use self::bodies::{essence, matches};
 use self::document::{child, operations, wrong};
-pub use self::lookups::LookupParameters;
+pub use self::lookups::{LookupForm, LookupParameter, LookupParameters};
+pub use self::pagination::{IntegerBounds, LARGEST_PAGE_VALUE, PageBounds};
 pub use self::responses::BodySchema;
-use crate::pagination::{PageBounds, QueryParams};
-use crate::routes::CONTROL_PREFIX;
-use crate::store::LookupRecord;
 
 /// What in the manifest the mock cannot serve, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,7 +65,7 @@ fn shown(pointer: &str) -> &str {
 }
 
 /// The collection paths the mock serves lists or look-ups on (routed in
-/// [`crate::routes`]).
+/// [`crate::http`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Collection {
     /// `/customers`: listed, customers looked up.
@@ -102,16 +101,6 @@ impl Collection {
         }
     }
 
-    /// The records found by look-ups on this path, if any.
-    pub fn lookup_record(self) -> Option<LookupRecord> {
-        match self {
-            Self::Customers => Some(LookupRecord::Customer),
-            Self::Appointments => Some(LookupRecord::Appointment),
-            Self::Events => Some(LookupRecord::Event),
-            Self::Messages | Self::Invoices => None,
-        }
-    }
-
     /// The collection at `path`.
     pub fn from_path(path: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|collection| collection.path() == path)
@@ -130,7 +119,7 @@ pub struct Contract {
     /// The bounds of each collection's list, in the order of [`Collection::ALL`].
     pages: Vec<PageBounds>,
     /// Each look-up form, with the key of `paths` of the operation it answers as.
-    lookups: Vec<(Collection, Method, LookupParameters, String)>,
+    lookups: Vec<(LookupForm, String)>,
     /// Every operation, in the manifest's order.
     operations: Vec<OperationFacts>,
     /// The body schema of each webhook event.
@@ -164,7 +153,7 @@ impl Contract {
         }
         let base_path = base_path(manifest)?;
         let mut pages: Vec<Option<PageBounds>> = vec![None; Collection::ALL.len()];
-        let mut lookups: Vec<(Collection, Method, LookupParameters, String)> = Vec::new();
+        let mut lookups: Vec<(LookupForm, String)> = Vec::new();
         let mut facts = Vec::new();
         for operation in operations(manifest)? {
             facts.push(OperationFacts {
@@ -193,7 +182,7 @@ impl Contract {
                 let form = lookups::lookup_form(manifest, &operation, &extension)?;
                 if lookups
                     .iter()
-                    .any(|(collection, method, ..)| *collection == form.collection && *method == form.method)
+                    .any(|(known, _)| known.collection == form.collection && known.method == form.method)
                 {
                     return Err(wrong(
                         &extension.pointer,
@@ -204,7 +193,7 @@ impl Contract {
                         ),
                     ));
                 }
-                lookups.push((form.collection, form.method, form.parameters, operation.path.to_owned()));
+                lookups.push((form, operation.path.to_owned()));
             }
         }
         let pages = Collection::ALL
@@ -247,8 +236,13 @@ impl Contract {
     pub fn lookup(&self, collection: Collection, method: &Method) -> &LookupParameters {
         self.lookups
             .iter()
-            .find(|(known, known_method, ..)| *known == collection && known_method == method)
-            .map_or(&NO_LOOKUP, |(_, _, parameters, _)| parameters)
+            .find(|(form, _)| form.collection == collection && form.method == *method)
+            .map_or(&NO_LOOKUP, |(form, _)| &form.parameters)
+    }
+
+    /// Every look-up form, in the manifest's order.
+    pub fn lookup_forms(&self) -> impl Iterator<Item = &LookupForm> {
+        self.lookups.iter().map(|(form, _)| form)
     }
 
     /// The media types the operation `method` `path` (a key of `paths`:
@@ -272,8 +266,8 @@ impl Contract {
         let looked_up = self
             .lookups
             .iter()
-            .filter(|(collection, ..)| collection.path() == path)
-            .map(|(_, method, ..)| method);
+            .filter(|(form, _)| form.collection.path() == path)
+            .map(|(form, _)| &form.method);
         let mut methods: Vec<Method> = Vec::new();
         for method in documented.chain(looked_up) {
             if !methods.contains(method) {
@@ -298,16 +292,25 @@ impl Contract {
         query: Option<&str>,
         status: u16,
     ) -> Option<&BodySchema> {
-        let query = QueryParams::parse(query);
+        let query_names: Vec<String> = query
+            .map(|raw| {
+                url::form_urlencoded::parse(raw.as_bytes())
+                    .map(|(name, _)| name.into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
         let looked_up = Collection::from_path(path).and_then(|collection| {
             self.lookups
                 .iter()
-                .find(|(known, known_method, parameters, _)| {
-                    *known == collection
-                        && known_method == method
-                        && parameters.names().any(|name| query.get(name).is_some())
+                .find(|(form, _)| {
+                    form.collection == collection
+                        && form.method == *method
+                        && form
+                            .parameters
+                            .names()
+                            .any(|name| query_names.iter().any(|sent| sent == name))
                 })
-                .map(|(.., operation_path)| operation_path.as_str())
+                .map(|(_, operation_path)| operation_path.as_str())
         });
         let operation = match looked_up {
             Some(operation_path) => self
@@ -410,14 +413,7 @@ fn base_path(manifest: &Value) -> Result<String, ManifestError> {
     let parsed = origin
         .join(&url)
         .map_err(|error| wrong(at, format!("`{url}` is not a URL: {error}")))?;
-    let path = parsed.path().trim_end_matches('/').to_owned();
-    if path == CONTROL_PREFIX || path.starts_with(&format!("{CONTROL_PREFIX}/")) {
-        return Err(wrong(
-            at,
-            format!("the path `{path}` overlaps the mock's control endpoints ({CONTROL_PREFIX})"),
-        ));
-    }
-    Ok(path)
+    Ok(parsed.path().trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]

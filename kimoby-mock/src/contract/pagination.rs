@@ -6,7 +6,6 @@ use serde_json::Value;
 
 use super::ManifestError;
 use super::document::{Found, Operation, child, resolve, wrong};
-use crate::pagination::{IntegerBounds, PageBounds};
 
 /// The bounds of a paginated operation, whose `x-kimoby-pagination` names
 /// its page parameters (`page_parameter`, `per_page_parameter`).
@@ -130,4 +129,38 @@ fn integer(schema: &Found<'_>, keyword: &str) -> Result<Option<u64>, ManifestErr
             format!("must be a non-negative integer, not {value}"),
         )
     })
+}
+
+/// The largest page number or page size the mock accepts whatever the
+/// manifest says: `pagination` holds 64-bit signed integers.
+pub const LARGEST_PAGE_VALUE: u64 = i64::MAX.unsigned_abs();
+
+/// The integers one query parameter accepts, and its value when absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegerBounds {
+    /// The query parameter's name (`page_parameter` or `per_page_parameter`
+    /// of the operation's `x-kimoby-pagination`).
+    pub name: String,
+    /// The smallest value (at least 1).
+    pub minimum: u64,
+    /// The largest value, if the manifest gives one.
+    pub maximum: Option<u64>,
+    /// The value when the parameter is absent.
+    pub default: u64,
+}
+
+impl IntegerBounds {
+    /// The largest value accepted: the manifest's maximum, or [`LARGEST_PAGE_VALUE`].
+    pub fn largest(&self) -> u64 {
+        self.maximum.unwrap_or(LARGEST_PAGE_VALUE).min(LARGEST_PAGE_VALUE)
+    }
+}
+
+/// The bounds and defaults of `page` and `per_page` for one paginated list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageBounds {
+    /// `page`.
+    pub page: IntegerBounds,
+    /// `per_page`.
+    pub per_page: IntegerBounds,
 }

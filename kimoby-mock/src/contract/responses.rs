@@ -2,7 +2,7 @@
 //! file of the `application/json` body of each documented status (`200`,
 //! `404`, `5XX`, `default`; `components/responses` references followed), and
 //! for each webhook event of `webhooks`, the schema of the body POSTed.
-//! Evolution mode ([`crate::evolution`]) reads them to know which schema a
+//! Evolution mode ([`crate::state::evolution`]) reads them to know which schema a
 //! body follows. A schema given inline or as a reference inside the manifest
 //! is not recorded: such bodies are served as they are.
 

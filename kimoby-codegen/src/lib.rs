@@ -86,9 +86,6 @@ pub const RESPONSES_FILE: &str = "generated/responses.rs";
 /// Folder of the generated client (`mod.rs` and one file per resource),
 /// relative to `kimoby-generated/src/`.
 pub const CLIENT_DIRECTORY: &str = "generated/client";
-/// Path of the webhook events, relative to `kimoby-generated/src/`; written
-/// when the manifest has `webhooks`.
-pub const WEBHOOK_EVENTS_FILE: &str = "generated/webhook_events.rs";
 /// Path of the embedded schema files, relative to `kimoby-generated/src/`.
 pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
 
@@ -138,7 +135,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;
     let api = model::Api::new(&manifest, &bundle)?;
-    let webhook_events = webhook_events::resolve(&manifest, &bundle)?;
+    let webhook_events = webhook_events::resolve(&manifest, &bundle, &options.replacements)?;
     let tolerant = tolerant::profile(&folder.schemas, &folder.manifest, &bundle, &lenient);
     let replaced: BTreeSet<String> = options
         .replacements
@@ -157,10 +154,23 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
     validated_strings::move_validated_strings(&mut types);
     postprocess::open_enums(&mut types, &converted.open_enums);
     postprocess::clearable_options(&mut types, &clearable);
-    postprocess::reexport_replacements(&mut types, &replaced, &options.replacements);
+    // A replaced definition named like the generated webhook event enum is
+    // that enum, written into this file below: not re-exported.
+    let reexported: BTreeSet<String> = replaced
+        .iter()
+        .filter(|name| webhook_events.is_empty() || name.as_str() != webhook_events::ENUM_NAME)
+        .cloned()
+        .collect();
+    postprocess::reexport_replacements(&mut types, &reexported, &options.replacements);
     requests::mark_non_exhaustive(&mut types);
     requests::add_required_structs(&mut types, &converted.server_sent, &bundle)?;
     let mut files = BTreeMap::new();
+    if !webhook_events.is_empty() {
+        // In the types file, beside their payload types: a file of their own
+        // would import the types that re-export it.
+        let events = render::parse_file(TYPES_FILE, webhook_events::emit(&webhook_events))?;
+        types.items.extend(events.items);
+    }
     files.insert(TYPES_FILE.to_owned(), render::render(&types, TYPES_DOCS));
     for (file, side, docs) in [
         (REQUESTS_FILE, requests::Side::Requests, requests::DOCS),
@@ -179,13 +189,6 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         let path = format!("{CLIENT_DIRECTORY}/{}", client_file.name);
         let parsed = render::parse_file(&path, client_file.tokens)?;
         files.insert(path, render::render(&parsed, &client_file.docs));
-    }
-    if !webhook_events.is_empty() {
-        let parsed = render::parse_file(WEBHOOK_EVENTS_FILE, webhook_events::emit(&webhook_events))?;
-        files.insert(
-            WEBHOOK_EVENTS_FILE.to_owned(),
-            render::render(&parsed, webhook_events::DOCS),
-        );
     }
     let schemas = render::parse_file(
         SCHEMAS_FILE,

@@ -1,7 +1,9 @@
 //! The webhook events, from the manifest's `webhooks`: `WebhookEvent`, one
 //! variant per event with its payload type, the event-name constants and
 //! `KNOWN_EVENT_NAMES`, and one `impl_webhook_event!` line calling the
-//! hand-written envelope parsing of `kimoby-generated/src/webhooks/`.
+//! hand-written envelope parsing of `kimoby-generated/src/webhooks/`. They
+//! go into the types file, beside their payload types (when the manifest
+//! has `webhooks`).
 //!
 //! Each event of `webhooks` POSTs a body whose schema is a union over the
 //! events (`oneOf`, `anyOf`): the branch whose `event_name` is the `const`
@@ -18,10 +20,9 @@ use serde_json::Value;
 use crate::bundle::{Bundle, DEFINITIONS_PREFIX};
 use crate::error::{Error, Result};
 
-/// Module docs of the generated file.
-pub const DOCS: &str = "The webhook events of the manifest's `webhooks`: [`WebhookEvent`], one
-variant per event with its payload type, and the event-name constants. The
-envelope parsing every event shares is the hand-written `crate::webhooks`.";
+/// The name of the generated enum. A schema type of that name must be
+/// replaced ([`crate::Options::replacements`]): the enum stands for it.
+pub const ENUM_NAME: &str = "WebhookEvent";
 
 /// The docs of `WebhookEvent`.
 const ENUM_DOCS: &str = "A webhook event, as the API sends it in the body of a webhook request.
@@ -50,7 +51,24 @@ pub struct WebhookEventVariant {
 
 /// The events of `contract`, with their payload types from `bundle`, in the
 /// manifest's order.
-pub fn resolve(contract: &Contract, bundle: &Bundle) -> Result<Vec<WebhookEventVariant>> {
+pub fn resolve(
+    contract: &Contract,
+    bundle: &Bundle,
+    replacements: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<WebhookEventVariant>> {
+    if let Some(webhook) = contract.webhooks.first()
+        && let Some(definition) = bundle.definitions.get(ENUM_NAME)
+        && !replacements.contains_key(ENUM_NAME)
+    {
+        return Err(Error::Manifest {
+            location: webhook.location.parent(),
+            message: format!(
+                "`{ENUM_NAME}` is generated from `webhooks`, and the schema at {} has that name: \
+                 rename its `title` or replace it (`Options::replacements`)",
+                definition.location
+            ),
+        });
+    }
     let mut variants: Vec<WebhookEventVariant> = Vec::new();
     let mut names = BTreeSet::new();
     for webhook in &contract.webhooks {
@@ -137,7 +155,7 @@ pub fn emit(events: &[WebhookEventVariant]) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
-            #variant(types::#payload),
+            #variant(#payload),
         }
     });
     let constants = events.iter().map(|event| {
@@ -156,11 +174,9 @@ pub fn emit(events: &[WebhookEventVariant]) -> TokenStream {
         let variant = format_ident!("{}", event.variant);
         let payload = format_ident!("{}", event.payload_type);
         let constant = format_ident!("{}", event.constant);
-        quote!(#variant(types::#payload) = #constant)
+        quote!(#variant(#payload) = #constant)
     });
     quote! {
-        use super::types;
-
         #[doc = #ENUM_DOCS]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]

@@ -26,8 +26,7 @@ use kimoby_generated::{clearable, custom_attributes, open_enum, runtime, webhook
 mod second_api;
 
 use second_api::client::{self, Client};
-use second_api::types::User;
-use second_api::webhook_events::WebhookEvent;
+use second_api::types::{User, WebhookEvent};
 
 /// How many users the local server holds: three pages of 100.
 const USER_COUNT: usize = 250;

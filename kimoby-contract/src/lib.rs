@@ -38,6 +38,7 @@ pub mod manifest;
 pub mod operation;
 pub mod parameters;
 pub mod path;
+mod reference;
 
 pub use body::{Body, MediaType, essence};
 pub use extensions::{

@@ -10,12 +10,10 @@ use crate::location::{ContractError, Location, Result};
 use crate::operation::{Operation, Webhook, read_operation, read_webhook};
 use crate::parameters::Parameter;
 use crate::path::{HttpMethod, PathTemplate};
+use crate::reference::resolve_internal;
 
 /// The file name of the manifest in the schema folder.
 pub const MANIFEST_FILE: &str = "openapi.json";
-
-/// How many internal references in a row are followed before giving up.
-const MAX_REFERENCE_DEPTH: usize = 32;
 
 /// A server of the manifest's `servers`.
 #[derive(Debug, Clone)]
@@ -273,38 +271,6 @@ fn read_tag_descriptions(document: &Value) -> BTreeMap<String, String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Follows an internal `#/...` reference, once or repeatedly; an error at
-/// the `$ref` that names nothing or another document.
-pub(crate) fn resolve_internal<'a>(
-    document: &'a Value,
-    mut value: &'a Value,
-    location: &Location,
-) -> Result<&'a Value> {
-    let mut current = location.clone();
-    for _ in 0..MAX_REFERENCE_DEPTH {
-        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
-            return Ok(value);
-        };
-        let Some(pointer) = reference.strip_prefix('#') else {
-            return Err(ContractError::new(
-                &current.child("$ref"),
-                format!("only references inside the manifest (`#/...`) are read here, not `{reference}`"),
-            ));
-        };
-        value = document.pointer(pointer).ok_or_else(|| {
-            ContractError::new(
-                &current.child("$ref"),
-                format!("`{reference}` does not exist in the manifest"),
-            )
-        })?;
-        current = current.at(pointer);
-    }
-    Err(ContractError::new(
-        &current,
-        format!("more than {MAX_REFERENCE_DEPTH} references in a row (a cycle?)"),
-    ))
 }
 
 /// Every schema file referenced under `value` (at `location`), following

@@ -6,9 +6,9 @@ use serde_json::Value;
 use crate::body::Body;
 use crate::extensions::Extensions;
 use crate::location::{ContractError, Location, Result};
-use crate::manifest::resolve_internal;
 use crate::parameters::Parameter;
 use crate::path::{HttpMethod, PathTemplate};
+use crate::reference::resolve_internal;
 
 /// One operation of the manifest.
 #[derive(Debug, Clone)]

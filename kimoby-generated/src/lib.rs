@@ -43,7 +43,6 @@ mod generated {
     mod responses;
     pub mod schemas;
     pub mod types;
-    pub mod webhook_events;
 }
 
 #[cfg(feature = "client")]

@@ -1587,5 +1587,52 @@ pub use crate::custom_attributes::CustomAttributeValue;
 pub use crate::custom_attributes::CustomAttributes;
 /// Hand-written: see [`CustomAttributesUpdate`](crate::custom_attributes::CustomAttributesUpdate).
 pub use crate::custom_attributes::CustomAttributesUpdate;
-/// Hand-written: see [`WebhookEvent`](crate::webhooks::WebhookEvent).
-pub use crate::webhooks::WebhookEvent;
+/// A webhook event, as the API sends it in the body of a webhook request.
+///
+/// Events this version does not know become [`WebhookEvent::Unknown`] with their
+/// name and raw data, so a receiver keeps answering `200` when the API adds an
+/// event. New variants may be added in minor versions: match with a `_` arm.
+///
+/// Serializing gives back a body of the same shape (`{"event_name": ...,
+/// "data": ...}`), e.g. to post signed test requests to your own receiver.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `message_created`: A new message is created. It could be a sent or a received message.
+    MessageCreated(Message),
+    /// `message_updated`: A message changed in one of the fields status, error, user_sub_user_id or conversation_id.
+    MessageUpdated(Message),
+    /// `customer_unsubscribed`: A customer was unsubscribed from receiving messages.
+    CustomerUnsubscribed(Customer),
+    /// `customer_resubscribed`: A customer re-subscribed to receiving messages.
+    CustomerResubscribed(Customer),
+    /// An event this version of the crate does not know, left undecoded.
+    Unknown {
+        /// The `event_name` of the body.
+        event_name: ::std::string::String,
+        /// The `data` of the body, as sent.
+        data: ::serde_json::Value,
+    },
+}
+impl WebhookEvent {
+    /// `event_name` of [`WebhookEvent::MessageCreated`].
+    pub const MESSAGE_CREATED: &'static str = "message_created";
+    /// `event_name` of [`WebhookEvent::MessageUpdated`].
+    pub const MESSAGE_UPDATED: &'static str = "message_updated";
+    /// `event_name` of [`WebhookEvent::CustomerUnsubscribed`].
+    pub const CUSTOMER_UNSUBSCRIBED: &'static str = "customer_unsubscribed";
+    /// `event_name` of [`WebhookEvent::CustomerResubscribed`].
+    pub const CUSTOMER_RESUBSCRIBED: &'static str = "customer_resubscribed";
+    /// The event names this version decodes into typed variants.
+    pub const KNOWN_EVENT_NAMES: [&'static str; 4] = [
+        Self::MESSAGE_CREATED,
+        Self::MESSAGE_UPDATED,
+        Self::CUSTOMER_UNSUBSCRIBED,
+        Self::CUSTOMER_RESUBSCRIBED,
+    ];
+}
+crate::webhooks::impl_webhook_event!(
+    WebhookEvent { MessageCreated(Message) = MESSAGE_CREATED, MessageUpdated(Message) =
+    MESSAGE_UPDATED, CustomerUnsubscribed(Customer) = CUSTOMER_UNSUBSCRIBED,
+    CustomerResubscribed(Customer) = CUSTOMER_RESUBSCRIBED }
+);

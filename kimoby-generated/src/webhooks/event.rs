@@ -1,11 +1,12 @@
 //! Parsing a webhook body into a typed event: the envelope, the same for
-//! every event, read here once; the events themselves ([`WebhookEvent`],
-//! its variants, event-name constants and payload types) are generated from
-//! the manifest's `webhooks` (`generated/webhook_events.rs`), which calls
+//! every event, read here once; the events themselves
+//! ([`WebhookEvent`](crate::webhooks::WebhookEvent), its variants,
+//! event-name constants and payload types) are generated from the manifest's
+//! `webhooks` into the types file, which calls
 //! [`impl_webhook_event!`](crate::webhooks::impl_webhook_event) once.
 //!
 //! Every webhook body is `{"event_name": "...", "data": {...}}` (in either
-//! order). [`parse_event`] reads a body in two steps. The envelope is read
+//! order). [`parse_event`](crate::webhooks::parse_event) reads a body in two steps. The envelope is read
 //! first, with `data` kept as its raw JSON text ([`RawValue`], borrowed from
 //! the body): Kimoby sends `data` before `event_name`, so the type of `data`
 //! is not known when it is reached. Then the text of `data` is decoded
@@ -26,8 +27,6 @@
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
-
-use super::WebhookEvent;
 
 /// What a generated webhook event enum is: the runtime parses the envelope
 /// and asks the enum to decode the `data` of the events it knows. The
@@ -226,7 +225,7 @@ impl Visitor<'_> for EnvelopeKeyVisitor {
 ///
 /// The text is decoded without tracking the path first: nearly every body
 /// is valid, and tracking (which copies every key it passes into a `String`)
-/// made [`parse_event`] about 1.5 times slower on a valid `message_updated`
+/// made [`parse_event`](crate::webhooks::parse_event) about 1.5 times slower on a valid `message_updated`
 /// (`benches/webhooks.rs`). Only when that fails is it decoded again,
 /// tracking the path, from
 /// [`text_positioned_as_in_body`] so that the error's line and column are
@@ -261,43 +260,7 @@ fn text_positioned_as_in_body(data: &str, body: &[u8]) -> Option<Vec<u8>> {
     Some(blanked)
 }
 
-/// Parses a webhook body into a [`WebhookEvent`].
-///
-/// Takes the raw body bytes, and is separate from [`verify`](super::verify):
-/// verify first, then parse. Answer `400` when it fails (Kimoby will retry,
-/// which helps once you upgrade to a version that understands the body), and
-/// `200` for [`WebhookEvent::Unknown`].
-///
-/// ```
-/// use kimoby_generated::webhooks::{ParseError, WebhookEvent, parse_event};
-///
-/// let event = parse_event(br#"{"event_name":"appointment_created","data":{"id":"ap1"}}"#)?;
-/// match &event {
-///     WebhookEvent::MessageCreated(message) => { /* ... */ }
-///     WebhookEvent::Unknown { event_name, data } => {
-///         assert_eq!(event_name, "appointment_created");
-///         assert_eq!(data["id"], "ap1");
-///     }
-///     _ => {}
-/// }
-///
-/// let error = parse_event(br#"{"data":{}}"#).unwrap_err();
-/// assert!(matches!(error, ParseError::MissingField("event_name")));
-/// # Ok::<(), ParseError>(())
-/// ```
-///
-/// # Errors
-///
-/// - [`ParseError::NotJson`]: the body is not JSON.
-/// - [`ParseError::NotAnObject`], [`ParseError::MissingField`],
-///   [`ParseError::EventNameNotString`]: it is JSON but not a webhook body.
-/// - [`ParseError::InvalidData`]: a known event whose `data` does not match its
-///   type; the error names the path of the offending field.
-pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, ParseError> {
-    parse_event_as(body)
-}
-
-/// [`parse_event`] into the webhook event enum `E`, generated from another
+/// [`parse_event`](crate::webhooks::parse_event) into the webhook event enum `E`, generated from another
 /// manifest (as the generator's fixtures are).
 #[doc(hidden)]
 pub fn parse_event_as<E: TypedWebhookEvent>(body: &[u8]) -> Result<E, ParseError> {
@@ -323,7 +286,7 @@ pub fn parse_event_as<E: TypedWebhookEvent>(body: &[u8]) -> Result<E, ParseError
 
 /// Implements, for a generated webhook event enum, what every such enum
 /// has: `event_name`, `from_value`, decoding the `data` of each known event
-/// ([`TypedWebhookEvent`], which [`parse_event`] drives), `Serialize` (the
+/// ([`TypedWebhookEvent`], which [`parse_event`](crate::webhooks::parse_event) drives), `Serialize` (the
 /// body again: `{"event_name": ..., "data": ...}`) and `Deserialize` (as
 /// `from_value`). The generated file calls it once, listing each variant,
 /// its payload type and the constant holding its event name.
@@ -398,7 +361,8 @@ macro_rules! __impl_webhook_event {
 #[doc(hidden)]
 pub use crate::__impl_webhook_event as impl_webhook_event;
 
-/// Why a webhook body could not be parsed into a [`WebhookEvent`].
+/// Why a webhook body could not be parsed into a
+/// [`WebhookEvent`](crate::webhooks::WebhookEvent).
 ///
 /// Messages never contain the webhook key (parsing never sees it); they may
 /// quote parts of the body.
@@ -420,15 +384,16 @@ pub enum ParseError {
     /// A known event whose `data` does not match its type.
     #[error("webhook `{event_name}` has invalid `{path}`: {error}")]
     InvalidData {
-        /// The event name, one of [`WebhookEvent::KNOWN_EVENT_NAMES`] (or
+        /// The event name, one of
+        /// [`WebhookEvent::KNOWN_EVENT_NAMES`](crate::webhooks::WebhookEvent::KNOWN_EVENT_NAMES) (or
         /// of the known names of the enum parsed into).
         event_name: &'static str,
         /// Path of the offending value from the body root, e.g. `data.status`
         /// or `data.documents[0].url` (`data` itself when it is not an object).
         path: String,
-        /// What is wrong with the value there. From [`parse_event`], its
+        /// What is wrong with the value there. From [`parse_event`](crate::webhooks::parse_event), its
         /// line and column are those of the body; from
-        /// [`WebhookEvent::from_value`], which has no text, they are 0.
+        /// [`WebhookEvent::from_value`](crate::webhooks::WebhookEvent::from_value), which has no text, they are 0.
         error: serde_json::Error,
     },
 }

@@ -48,9 +48,46 @@ mod event;
 mod key;
 mod signature;
 
-pub use crate::generated::webhook_events::WebhookEvent;
+/// The webhook events of the manifest, generated into the types file.
+pub use crate::types::WebhookEvent;
+pub use event::ParseError;
 #[doc(hidden)]
 pub use event::{EventData, TypedWebhookEvent, decode_data, event_from_value, impl_webhook_event, parse_event_as};
-pub use event::{ParseError, parse_event};
 pub use key::WebhookKey;
 pub use signature::{MalformedSignature, SIGNATURE_HEADER, SignatureError, WebhookVerifier, sign, verify};
+
+/// Parses a webhook body into a [`WebhookEvent`].
+///
+/// Takes the raw body bytes, and is separate from [`verify`]:
+/// verify first, then parse. Answer `400` when it fails (Kimoby will retry,
+/// which helps once you upgrade to a version that understands the body), and
+/// `200` for [`WebhookEvent::Unknown`].
+///
+/// ```
+/// use kimoby_generated::webhooks::{ParseError, WebhookEvent, parse_event};
+///
+/// let event = parse_event(br#"{"event_name":"appointment_created","data":{"id":"ap1"}}"#)?;
+/// match &event {
+///     WebhookEvent::MessageCreated(message) => { /* ... */ }
+///     WebhookEvent::Unknown { event_name, data } => {
+///         assert_eq!(event_name, "appointment_created");
+///         assert_eq!(data["id"], "ap1");
+///     }
+///     _ => {}
+/// }
+///
+/// let error = parse_event(br#"{"data":{}}"#).unwrap_err();
+/// assert!(matches!(error, ParseError::MissingField("event_name")));
+/// # Ok::<(), ParseError>(())
+/// ```
+///
+/// # Errors
+///
+/// - [`ParseError::NotJson`]: the body is not JSON.
+/// - [`ParseError::NotAnObject`], [`ParseError::MissingField`],
+///   [`ParseError::EventNameNotString`]: it is JSON but not a webhook body.
+/// - [`ParseError::InvalidData`]: a known event whose `data` does not match its
+///   type; the error names the path of the offending field.
+pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, ParseError> {
+    event::parse_event_as(body)
+}

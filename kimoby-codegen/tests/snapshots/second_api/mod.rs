@@ -6,4 +6,3 @@ pub mod requests;
 pub mod responses;
 pub mod schemas;
 pub mod types;
-pub mod webhook_events;

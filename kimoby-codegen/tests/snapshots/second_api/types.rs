@@ -106,3 +106,31 @@ pub mod error {
         }
     }
 }
+/// A webhook event, as the API sends it in the body of a webhook request.
+///
+/// Events this version does not know become [`WebhookEvent::Unknown`] with their
+/// name and raw data, so a receiver keeps answering `200` when the API adds an
+/// event. New variants may be added in minor versions: match with a `_` arm.
+///
+/// Serializing gives back a body of the same shape (`{"event_name": ...,
+/// "data": ...}`), e.g. to post signed test requests to your own receiver.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `user_renamed`: A user changed their login.
+    UserRenamed(User),
+    /// An event this version of the crate does not know, left undecoded.
+    Unknown {
+        /// The `event_name` of the body.
+        event_name: ::std::string::String,
+        /// The `data` of the body, as sent.
+        data: ::serde_json::Value,
+    },
+}
+impl WebhookEvent {
+    /// `event_name` of [`WebhookEvent::UserRenamed`].
+    pub const USER_RENAMED: &'static str = "user_renamed";
+    /// The event names this version decodes into typed variants.
+    pub const KNOWN_EVENT_NAMES: [&'static str; 1] = [Self::USER_RENAMED];
+}
+crate::webhooks::impl_webhook_event!(WebhookEvent { UserRenamed(User) = USER_RENAMED });

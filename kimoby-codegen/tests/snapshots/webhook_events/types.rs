@@ -102,3 +102,40 @@ pub mod error {
         }
     }
 }
+/// A webhook event, as the API sends it in the body of a webhook request.
+///
+/// Events this version does not know become [`WebhookEvent::Unknown`] with their
+/// name and raw data, so a receiver keeps answering `200` when the API adds an
+/// event. New variants may be added in minor versions: match with a `_` arm.
+///
+/// Serializing gives back a body of the same shape (`{"event_name": ...,
+/// "data": ...}`), e.g. to post signed test requests to your own receiver.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `note_created`: A note was created.
+    NoteCreated(Note),
+    /// `note_deleted`: A note was deleted.
+    NoteDeleted(Note),
+    /// An event this version of the crate does not know, left undecoded.
+    Unknown {
+        /// The `event_name` of the body.
+        event_name: ::std::string::String,
+        /// The `data` of the body, as sent.
+        data: ::serde_json::Value,
+    },
+}
+impl WebhookEvent {
+    /// `event_name` of [`WebhookEvent::NoteCreated`].
+    pub const NOTE_CREATED: &'static str = "note_created";
+    /// `event_name` of [`WebhookEvent::NoteDeleted`].
+    pub const NOTE_DELETED: &'static str = "note_deleted";
+    /// The event names this version decodes into typed variants.
+    pub const KNOWN_EVENT_NAMES: [&'static str; 2] = [
+        Self::NOTE_CREATED,
+        Self::NOTE_DELETED,
+    ];
+}
+crate::webhooks::impl_webhook_event!(
+    WebhookEvent { NoteCreated(Note) = NOTE_CREATED, NoteDeleted(Note) = NOTE_DELETED }
+);

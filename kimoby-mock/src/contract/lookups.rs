@@ -4,9 +4,7 @@
 //! it cannot).
 
 use axum::http::Method;
-use serde_json::Value;
 
-use super::document::{Found, Operation, string, wrong};
 use super::{Collection, ManifestError};
 
 /// The query parameters that find one record on a collection path with one
@@ -56,72 +54,39 @@ pub struct LookupForm {
 /// The methods the mock serves look-ups with on a collection path.
 const LOOKUP_METHODS: [Method; 3] = [Method::GET, Method::PUT, Method::DELETE];
 
-/// Reads the `x-kimoby-lookup` of `operation`.
-pub(super) fn lookup_form(
-    manifest: &Value,
-    operation: &Operation<'_>,
-    extension: &Found<'_>,
-) -> Result<LookupForm, ManifestError> {
-    if !extension.value.is_object() {
-        return Err(wrong(&extension.pointer, "must be an object"));
-    }
-    let path_parameter = string(extension, "path_parameter")?;
-    if !operation.path.contains(&format!("{{{path_parameter}}}")) {
-        return Err(wrong(
-            extension.child("path_parameter"),
-            format!("`{path_parameter}` is not a parameter of the path {}", operation.path),
-        ));
-    }
-    let collection_path = string(extension, "collection_path")?;
-    let at = extension.child("collection_path");
-    if manifest
-        .pointer("/paths")
-        .and_then(|paths| paths.get(collection_path))
-        .is_none()
-    {
-        return Err(wrong(&at, format!("`{collection_path}` is not a key of `paths`")));
-    }
-    let collection = Collection::from_path(collection_path).ok_or_else(|| {
-        wrong(
+/// The look-up form of `lookup`, the `x-kimoby-lookup` of an operation with
+/// `method` (checked by the contract model: its path parameter, its
+/// collection path a key of `paths`, its names unique).
+pub(super) fn lookup_form(lookup: &kimoby_contract::Lookup, method: &Method) -> Result<LookupForm, ManifestError> {
+    let at = lookup.location.child("collection_path");
+    let collection = Collection::from_path(&lookup.collection_path).ok_or_else(|| {
+        ManifestError::at(
             &at,
             format!(
-                "the mock serves look-ups on {}, not on `{collection_path}`",
-                super::served_paths()
+                "the mock serves look-ups on {}, not on `{}`",
+                super::served_paths(),
+                lookup.collection_path
             ),
         )
     })?;
-    if !LOOKUP_METHODS.contains(&operation.method) {
-        return Err(wrong(
-            &extension.pointer,
-            format!(
-                "the mock serves look-ups with GET, PUT and DELETE, not {}",
-                operation.method
-            ),
+    if !LOOKUP_METHODS.contains(method) {
+        return Err(ManifestError::at(
+            &lookup.location,
+            format!("the mock serves look-ups with GET, PUT and DELETE, not {method}"),
         ));
     }
-    let names_at = extension.child("query_parameters");
-    let names = extension
-        .value
-        .get("query_parameters")
-        .and_then(Value::as_array)
-        .filter(|names| !names.is_empty())
-        .ok_or_else(|| wrong(&names_at, "must be a non-empty array of parameter names"))?;
-    let mut parameters: Vec<LookupParameter> = Vec::new();
-    for (index, name) in names.iter().enumerate() {
-        let pointer = format!("{names_at}/{index}");
-        let name = name.as_str().ok_or_else(|| wrong(&pointer, "must be a string"))?;
-        if parameters.iter().any(|known| known.name == name) {
-            return Err(wrong(&pointer, format!("`{name}` is listed twice")));
-        }
-        parameters.push(LookupParameter {
-            name: name.to_owned(),
-            pointer,
-        });
-    }
+    let parameters = lookup
+        .query_parameters
+        .iter()
+        .map(|parameter| LookupParameter {
+            name: parameter.name.clone(),
+            pointer: parameter.location.pointer.clone(),
+        })
+        .collect();
     Ok(LookupForm {
         collection,
-        collection_pointer: at,
-        method: operation.method.clone(),
+        collection_pointer: at.pointer,
+        method: method.clone(),
         parameters: LookupParameters { parameters },
     })
 }

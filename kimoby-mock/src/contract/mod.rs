@@ -1,5 +1,7 @@
-//! The facts of the API the mock reads from the manifest (`openapi.json`,
-//! embedded in `kimoby-generated`, or another one given with
+//! The facts of the API the mock serves, from the contract model
+//! ([`kimoby_contract::Contract`], the one reader of the manifest and its
+//! `x-kimoby-*` extensions) of the manifest (`openapi.json`, embedded in
+//! `kimoby-generated`, or another one given with
 //! [`MockConfig::with_manifest`](crate::MockConfig::with_manifest)), checked
 //! when the server starts:
 //!
@@ -34,16 +36,15 @@
 //! ```
 
 mod bodies;
-mod document;
 mod lookups;
 mod pagination;
 mod responses;
 
 use axum::http::Method;
+use kimoby_contract::{ContractError, PathTemplate};
 use serde_json::Value;
 
 pub use self::bodies::{essence, matches};
-use self::document::{child, operations, wrong};
 pub use self::lookups::{LookupForm, LookupParameter, LookupParameters};
 pub use self::pagination::{IntegerBounds, LARGEST_PAGE_VALUE, PageBounds};
 pub use self::responses::BodySchema;
@@ -57,6 +58,24 @@ pub struct ManifestError {
     pub pointer: String,
     /// What is wrong.
     pub problem: String,
+}
+
+impl From<ContractError> for ManifestError {
+    /// What the contract model cannot read, at the same pointer.
+    fn from(error: ContractError) -> Self {
+        Self {
+            pointer: error.location.pointer,
+            problem: error.message,
+        }
+    }
+}
+
+/// An error at `pointer`.
+fn wrong(pointer: impl Into<String>, problem: impl Into<String>) -> ManifestError {
+    ManifestError {
+        pointer: pointer.into(),
+        problem: problem.into(),
+    }
 }
 
 /// A pointer as written in messages: the root is `/` there.
@@ -131,7 +150,7 @@ pub struct Contract {
 struct OperationFacts {
     method: Method,
     /// The key of `paths` (`/customers/{id}`).
-    path: String,
+    path: PathTemplate,
     /// The media types of its request body, if it takes one.
     media_types: Option<Vec<String>>,
     /// The JSON body schema of each documented status.
@@ -148,44 +167,40 @@ impl Contract {
 
     /// Reads and checks the facts of `manifest` (an OpenAPI document).
     pub fn from_manifest(manifest: &Value) -> Result<Self, ManifestError> {
-        if !manifest.is_object() {
-            return Err(wrong("", "the manifest must be a JSON object (an OpenAPI document)"));
-        }
-        let base_path = base_path(manifest)?;
+        let contract = kimoby_contract::Contract::from_document(manifest)?;
+        let base_path = base_path(&contract)?;
         let mut pages: Vec<Option<PageBounds>> = vec![None; Collection::ALL.len()];
         let mut lookups: Vec<(LookupForm, String)> = Vec::new();
         let mut facts = Vec::new();
-        for operation in operations(manifest)? {
+        for operation in &contract.operations {
+            let method = Method::from_bytes(operation.method.as_str().as_bytes())
+                .map_err(|error| ManifestError::at(&operation.location, error.to_string()))?;
+            let path = &operation.path.template;
             facts.push(OperationFacts {
-                method: operation.method.clone(),
-                path: operation.path.to_owned(),
-                media_types: bodies::request_media_types(manifest, &operation)?,
-                responses: responses::response_schemas(manifest, &operation)?,
+                method: method.clone(),
+                path: operation.path.clone(),
+                media_types: bodies::request_media_types(operation),
+                responses: responses::response_schemas(operation),
             });
-            if let Some(extension) = operation.member("x-kimoby-pagination") {
-                let collection = Collection::from_path(operation.path)
-                    .filter(|_| operation.method == Method::GET)
+            if let Some(extension) = &operation.extensions.pagination {
+                let collection = Collection::from_path(path)
+                    .filter(|_| method == Method::GET)
                     .ok_or_else(|| {
-                        wrong(
-                            &extension.pointer,
-                            format!(
-                                "the mock lists {} with GET, not {} {}",
-                                served_paths(),
-                                operation.method,
-                                operation.path
-                            ),
+                        ManifestError::at(
+                            &extension.location,
+                            format!("the mock lists {} with GET, not {method} {path}", served_paths()),
                         )
                     })?;
-                pages[collection.index()] = Some(pagination::page_bounds(manifest, &operation)?);
+                pages[collection.index()] = Some(pagination::page_bounds(extension)?);
             }
-            if let Some(extension) = operation.member("x-kimoby-lookup") {
-                let form = lookups::lookup_form(manifest, &operation, &extension)?;
+            if let Some(extension) = &operation.extensions.lookup {
+                let form = lookups::lookup_form(extension, &method)?;
                 if lookups
                     .iter()
                     .any(|(known, _)| known.collection == form.collection && known.method == form.method)
                 {
-                    return Err(wrong(
-                        &extension.pointer,
+                    return Err(ManifestError::at(
+                        &extension.location,
                         format!(
                             "another operation already has the look-up {} {}",
                             form.method,
@@ -193,7 +208,7 @@ impl Contract {
                         ),
                     ));
                 }
-                lookups.push((form, operation.path.to_owned()));
+                lookups.push((form, path.clone()));
             }
         }
         let pages = Collection::ALL
@@ -217,7 +232,7 @@ impl Contract {
             pages,
             lookups,
             operations: facts,
-            webhooks: responses::webhook_schemas(manifest)?,
+            webhooks: responses::webhook_schemas(&contract.webhooks),
         })
     }
 
@@ -250,7 +265,7 @@ impl Contract {
     pub fn request_media_types(&self, method: &Method, path: &str) -> Option<&[String]> {
         self.operations
             .iter()
-            .find(|operation| operation.method == *method && operation.path == path)
+            .find(|operation| operation.method == *method && operation.path.template == path)
             .and_then(|operation| operation.media_types.as_deref())
     }
 
@@ -261,7 +276,7 @@ impl Contract {
         let documented = self
             .operations
             .iter()
-            .filter(|operation| template_matches(&operation.path, path))
+            .filter(|operation| operation.path.matches(path))
             .map(|operation| &operation.method);
         let looked_up = self
             .lookups
@@ -316,15 +331,15 @@ impl Contract {
             Some(operation_path) => self
                 .operations
                 .iter()
-                .find(|operation| operation.method == *method && operation.path == operation_path),
+                .find(|operation| operation.method == *method && operation.path.template == operation_path),
             None => self
                 .operations
                 .iter()
-                .find(|operation| operation.method == *method && operation.path == path)
+                .find(|operation| operation.method == *method && operation.path.template == path)
                 .or_else(|| {
                     self.operations
                         .iter()
-                        .find(|operation| operation.method == *method && template_matches(&operation.path, path))
+                        .find(|operation| operation.method == *method && operation.path.matches(path))
                 }),
         }?;
         responses::for_status(&operation.responses, status)
@@ -345,26 +360,6 @@ impl Contract {
     }
 }
 
-/// Whether the concrete path `path` is an instance of the template `template`
-/// (`/customers/{id}`): same segments, a `{...}` segment matching any
-/// non-empty one.
-fn template_matches(template: &str, path: &str) -> bool {
-    let mut templates = template.split('/');
-    let mut segments = path.split('/');
-    loop {
-        match (templates.next(), segments.next()) {
-            (None, None) => return true,
-            (Some(expected), Some(segment)) => {
-                let variable = expected.starts_with('{') && expected.ends_with('}');
-                if !(expected == segment || variable && !segment.is_empty()) {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-}
-
 /// The parameters of a look-up the manifest does not describe.
 static NO_LOOKUP: LookupParameters = LookupParameters::NONE;
 
@@ -375,44 +370,21 @@ fn served_paths() -> String {
 
 /// The path of the first server URL, server variables replaced by their
 /// defaults, without a trailing `/`.
-fn base_path(manifest: &Value) -> Result<String, ManifestError> {
-    let server = manifest
-        .get("servers")
-        .and_then(Value::as_array)
-        .and_then(|servers| servers.first())
-        .ok_or_else(|| {
-            wrong(
-                "/servers",
-                "must be a non-empty array: the API is served under the path of the first server URL",
-            )
-        })?;
-    let at = "/servers/0/url";
-    let mut url = server
-        .get("url")
-        .and_then(Value::as_str)
-        .ok_or_else(|| wrong(at, "must be a string"))?
-        .to_owned();
-    while let Some(start) = url.find('{') {
-        let end = url[start..]
-            .find('}')
-            .map(|end| start + end)
-            .ok_or_else(|| wrong(at, "has a `{` without its `}`"))?;
-        let name = url[start + 1..end].to_owned();
-        let default_at = child(&child("/servers/0/variables", &name), "default");
-        let value = manifest.pointer(&default_at).and_then(Value::as_str).ok_or_else(|| {
-            wrong(
-                &default_at,
-                format!("the server variable `{name}` needs a string default"),
-            )
-        })?;
-        url.replace_range(start..=end, value);
-    }
+fn base_path(contract: &kimoby_contract::Contract) -> Result<String, ManifestError> {
+    let server = contract.servers.first().ok_or_else(|| {
+        wrong(
+            "/servers",
+            "must be a non-empty array: the API is served under the path of the first server URL",
+        )
+    })?;
+    let url = server.resolved_url()?;
+    let at = server.location.child("url");
     // A relative URL is relative to the server the manifest is served from:
     // only its path matters here.
-    let origin = url::Url::parse("http://localhost/").map_err(|error| wrong(at, error.to_string()))?;
+    let origin = url::Url::parse("http://localhost/").map_err(|error| ManifestError::at(&at, error.to_string()))?;
     let parsed = origin
         .join(&url)
-        .map_err(|error| wrong(at, format!("`{url}` is not a URL: {error}")))?;
+        .map_err(|error| ManifestError::at(&at, format!("`{url}` is not a URL: {error}")))?;
     Ok(parsed.path().trim_end_matches('/').to_owned())
 }
 

@@ -1,134 +1,62 @@
 //! The bounds of `page` and `per_page` of a paginated list
-//! (`x-kimoby-pagination`), from the `minimum`, `maximum` and `default` of
-//! the schemas of the operation's query parameters.
+//! (`x-kimoby-pagination`): the contract model gives each page parameter's
+//! `minimum`, `maximum` (exclusive bounds folded in) and `default`; the mock
+//! also needs a default, and pages and page sizes that count from 1.
 
-use serde_json::Value;
+use kimoby_contract::{Location, PageParameter, Pagination};
 
 use super::ManifestError;
-use super::document::{Found, Operation, child, resolve, wrong};
 
-/// The bounds of a paginated operation, whose `x-kimoby-pagination` names
-/// its page parameters (`page_parameter`, `per_page_parameter`).
-pub(super) fn page_bounds(manifest: &Value, operation: &Operation<'_>) -> Result<PageBounds, ManifestError> {
-    let extension_pointer = operation.found.child("x-kimoby-pagination");
-    let name = |key: &str| {
-        operation
-            .found
-            .value
-            .pointer(&format!("/x-kimoby-pagination/{key}"))
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                wrong(
-                    child(&extension_pointer, key),
-                    format!("`{key}` must name a query parameter"),
-                )
-            })
-    };
+/// The bounds of a paginated operation's page parameters.
+pub(super) fn page_bounds(pagination: &Pagination) -> Result<PageBounds, ManifestError> {
     Ok(PageBounds {
-        page: parameter_bounds(manifest, operation, name("page_parameter")?)?,
-        per_page: parameter_bounds(manifest, operation, name("per_page_parameter")?)?,
+        page: parameter_bounds(&pagination.page)?,
+        per_page: parameter_bounds(&pagination.per_page)?,
     })
 }
 
-/// The bounds of the query parameter `name` of `operation`.
-fn parameter_bounds(manifest: &Value, operation: &Operation<'_>, name: &str) -> Result<IntegerBounds, ManifestError> {
-    let parameter = operation.query_parameter(manifest, name)?.ok_or_else(|| {
-        wrong(
-            operation.found.child("parameters"),
-            format!("a paginated operation (`x-kimoby-pagination`) takes a `{name}` query parameter"),
-        )
-    })?;
-    let schema = parameter
-        .value
-        .get("schema")
-        .ok_or_else(|| wrong(&parameter.pointer, format!("the `{name}` parameter has no `schema`")))?;
-    let schema = resolve(manifest, parameter.child("schema"), schema)?;
-    if schema.value.get("type").and_then(Value::as_str) != Some("integer") {
-        return Err(wrong(
-            schema.child("type"),
-            format!("`{name}` must be of type `integer`"),
-        ));
-    }
-    let minimum = lower_bound(&schema)?.ok_or_else(|| {
-        wrong(
-            schema.child("minimum"),
-            format!("`{name}` needs a `minimum` (at least 1: pages and page sizes count from 1)"),
-        )
-    })?;
+/// The bounds of one page parameter.
+fn parameter_bounds(parameter: &PageParameter) -> Result<IntegerBounds, ManifestError> {
+    let name = &parameter.name;
+    let schema = parameter.source.child("schema");
+    let wrong = |keyword: &str, problem: String| ManifestError::at(&schema.child(keyword), problem);
+    let integer = &parameter.integer;
+    // The contract refuses a page parameter without a minimum of 0 or more.
+    let minimum = integer.minimum.and_then(whole).unwrap_or_default();
     if minimum == 0 {
         return Err(wrong(
-            schema.child("minimum"),
+            "minimum",
             format!("`{name}` must have a minimum of at least 1: pages and page sizes count from 1"),
         ));
     }
-    let maximum = upper_bound(&schema)?;
-    if let Some(maximum) = maximum
-        && maximum < minimum
-    {
-        return Err(wrong(
-            schema.child("maximum"),
-            format!("`{name}` has a maximum ({maximum}) below its minimum ({minimum})"),
-        ));
-    }
-    let default = integer(&schema, "default")?.ok_or_else(|| {
+    let maximum = integer.maximum.map(|maximum| whole(maximum).unwrap_or(u64::MAX));
+    let default = integer.default.and_then(whole).ok_or_else(|| {
         wrong(
-            schema.child("default"),
+            "default",
             format!("`{name}` needs a `default`: the value used when the parameter is absent"),
         )
     })?;
-    if default < minimum || maximum.is_some_and(|maximum| default > maximum) {
-        return Err(wrong(
-            schema.child("default"),
-            format!("the default of `{name}` ({default}) is outside its bounds"),
-        ));
-    }
     Ok(IntegerBounds {
-        name: name.to_owned(),
+        name: name.clone(),
         minimum,
         maximum,
         default,
     })
 }
 
-/// The smallest value `minimum` and `exclusiveMinimum` allow.
-fn lower_bound(schema: &Found<'_>) -> Result<Option<u64>, ManifestError> {
-    let inclusive = integer(schema, "minimum")?;
-    let exclusive = integer(schema, "exclusiveMinimum")?.map(|bound| bound.saturating_add(1));
-    Ok(inclusive.into_iter().chain(exclusive).max())
+/// `value` as a `u64`, if it is one.
+fn whole(value: i128) -> Option<u64> {
+    u64::try_from(value).ok()
 }
 
-/// The largest value `maximum` and `exclusiveMaximum` allow.
-fn upper_bound(schema: &Found<'_>) -> Result<Option<u64>, ManifestError> {
-    let inclusive = integer(schema, "maximum")?;
-    let exclusive = match integer(schema, "exclusiveMaximum")? {
-        Some(0) => {
-            return Err(wrong(
-                schema.child("exclusiveMaximum"),
-                "an exclusive maximum of 0 allows no page",
-            ));
+impl ManifestError {
+    /// An error at `location` of the manifest.
+    pub(super) fn at(location: &Location, problem: impl Into<String>) -> Self {
+        Self {
+            pointer: location.pointer.clone(),
+            problem: problem.into(),
         }
-        bound => bound.map(|bound| bound - 1),
-    };
-    Ok(inclusive.into_iter().chain(exclusive).min())
-}
-
-/// The keyword `keyword` of `schema` as a non-negative integer (`25` or `25.0`).
-fn integer(schema: &Found<'_>, keyword: &str) -> Result<Option<u64>, ManifestError> {
-    let Some(value) = schema.value.get(keyword) else {
-        return Ok(None);
-    };
-    let whole = value.as_u64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|number| number.fract() == 0.0 && *number >= 0.0 && *number < 1.8e19)
-            .map(|number| number as u64)
-    });
-    whole.map(Some).ok_or_else(|| {
-        wrong(
-            schema.child(keyword),
-            format!("must be a non-negative integer, not {value}"),
-        )
-    })
+    }
 }
 
 /// The largest page number or page size the mock accepts whatever the

@@ -192,10 +192,16 @@ mod tests {
     fn a_field_the_store_does_not_index_is_refused_at_its_pointer() {
         let lookup = "/paths/~1customers~1{id}/get/x-kimoby-lookup";
         let mut manifest = embedded();
-        manifest["paths"]["/customers/{id}"]["get"]["x-kimoby-lookup"]["query_parameters"] = json!(["id", "email"]);
+        // `date_start` is a query parameter of the manifest (the contract
+        // model refuses a name that is none), but no field of a customer.
+        manifest["paths"]["/customers/{id}"]["get"]["x-kimoby-lookup"]["query_parameters"] =
+            json!(["id", "date_start"]);
         let error = indexes_of(&manifest).unwrap_err();
         assert_eq!(error.pointer, format!("{lookup}/query_parameters/1"));
-        assert!(error.problem.contains("cannot find a customer by `email`"), "{error}");
+        assert!(
+            error.problem.contains("cannot find a customer by `date_start`"),
+            "{error}"
+        );
 
         let mut manifest = embedded();
         manifest["paths"]["/appointments/{id}"]["delete"]["x-kimoby-lookup"]["query_parameters"] =

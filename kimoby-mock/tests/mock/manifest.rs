@@ -154,6 +154,21 @@ async fn a_manifest_the_mock_cannot_serve_fails_at_start_up_with_its_pointer() {
         }
     };
     let mut manifest = embedded_manifest();
+    // A query parameter of the manifest (`date_start`), but no field of a customer.
+    manifest["paths"]["/customers/{id}"]["put"]["x-kimoby-lookup"]["query_parameters"] =
+        json!(["id", "reference", "date_start"]);
+    let error = start_error(manifest).await;
+    assert_eq!(
+        error.pointer,
+        "/paths/~1customers~1{id}/put/x-kimoby-lookup/query_parameters/2"
+    );
+    assert!(
+        error.to_string().contains("cannot find a customer by `date_start`"),
+        "{error}"
+    );
+
+    // A name that is no query parameter at all: the contract model refuses it.
+    let mut manifest = embedded_manifest();
     manifest["paths"]["/customers/{id}"]["put"]["x-kimoby-lookup"]["query_parameters"] =
         json!(["id", "reference", "email"]);
     let error = start_error(manifest).await;
@@ -162,7 +177,7 @@ async fn a_manifest_the_mock_cannot_serve_fails_at_start_up_with_its_pointer() {
         "/paths/~1customers~1{id}/put/x-kimoby-lookup/query_parameters/2"
     );
     assert!(
-        error.to_string().contains("cannot find a customer by `email`"),
+        error.to_string().contains("`email` is not a query parameter"),
         "{error}"
     );
 

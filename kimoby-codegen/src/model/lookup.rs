@@ -8,7 +8,7 @@
 
 use heck::ToUpperCamelCase;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 use super::parameters::rust_field_name;
 
@@ -27,6 +27,8 @@ pub struct Lookup {
     pub variants: Vec<LookupVariant>,
     /// The first operation that described it, for errors.
     pub first_operation: String,
+    /// Where that operation's `x-kimoby-lookup` is, for errors.
+    pub location: Location,
 }
 
 /// One query form of a look-up.
@@ -80,6 +82,7 @@ impl Lookup {
             path_parameter: extension.path_parameter.clone(),
             variants,
             first_operation: operation_id.to_owned(),
+            location: extension.location.clone(),
         })
     }
 

@@ -85,7 +85,7 @@ impl Api {
                     });
                 }
                 if let Some(lookup) = lookup {
-                    merge_lookup(&mut lookups, lookup, operation)?;
+                    merge_lookup(&mut lookups, lookup)?;
                 }
                 methods.push(method);
             }
@@ -132,11 +132,7 @@ fn default_base_url(manifest: &Contract) -> Result<String> {
 
 /// Several operations (retrieve, update, delete) share a look-up type; they
 /// must describe it the same way.
-fn merge_lookup(
-    lookups: &mut BTreeMap<String, Lookup>,
-    lookup: Lookup,
-    operation: &kimoby_contract::Operation,
-) -> Result<()> {
+fn merge_lookup(lookups: &mut BTreeMap<String, Lookup>, lookup: Lookup) -> Result<()> {
     match lookups.get(&lookup.type_name) {
         None => {
             lookups.insert(lookup.type_name.clone(), lookup);
@@ -144,7 +140,7 @@ fn merge_lookup(
         }
         Some(existing) if existing.same_keys(&lookup) => Ok(()),
         Some(existing) => Err(Error::Manifest {
-            location: operation.location.child("x-kimoby-lookup"),
+            location: lookup.location.clone(),
             message: format!(
                 "`{}` is also described by `{}` with another collection path or other query parameters: \
                  operations on the same record must look it up the same way",

@@ -183,10 +183,10 @@ impl OperationMethod {
                         sibling.path == operation.path && sibling.method == kimoby_contract::HttpMethod::Get
                     })
                     .and_then(|sibling| sibling.success_responses().find_map(|response| response.body.as_ref()))
-                    .map(|body| body_type(body, bundle, &location.child("x-kimoby-lookup")))
+                    .map(|body| body_type(body, bundle, &extension.location))
                     .transpose()?
                     .ok_or_else(|| Error::Manifest {
-                        location: location.child("x-kimoby-lookup"),
+                        location: extension.location.clone(),
                         message: "a look-up path needs a GET operation returning the record".to_owned(),
                     })?;
                 Some(Lookup::new(extension, &operation.id, &record_type)?)
@@ -198,7 +198,7 @@ impl OperationMethod {
             (Some(lookup), _) => {
                 if path_parameters.len() != 1 {
                     return Err(Error::Manifest {
-                        location: location.child("x-kimoby-lookup"),
+                        location: lookup.location.clone(),
                         message: "a look-up path must have exactly one path parameter".to_owned(),
                     });
                 }

@@ -41,7 +41,7 @@ mod pagination;
 mod responses;
 
 use axum::http::Method;
-use kimoby_contract::{ContractError, PathTemplate};
+use kimoby_contract::{ContractError, Location, PathTemplate};
 use serde_json::Value;
 
 pub use self::bodies::{essence, matches};
@@ -66,6 +66,16 @@ impl From<ContractError> for ManifestError {
         Self {
             pointer: error.location.pointer,
             problem: error.message,
+        }
+    }
+}
+
+impl ManifestError {
+    /// An error at `location` of the manifest.
+    fn at(location: &Location, problem: impl Into<String>) -> Self {
+        Self {
+            pointer: location.pointer.clone(),
+            problem: problem.into(),
         }
     }
 }

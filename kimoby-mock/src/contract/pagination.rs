@@ -3,7 +3,7 @@
 //! `minimum`, `maximum` (exclusive bounds folded in) and `default`; the mock
 //! also needs a default, and pages and page sizes that count from 1.
 
-use kimoby_contract::{Location, PageParameter, Pagination};
+use kimoby_contract::{PageParameter, Pagination};
 
 use super::ManifestError;
 
@@ -47,16 +47,6 @@ fn parameter_bounds(parameter: &PageParameter) -> Result<IntegerBounds, Manifest
 /// `value` as a `u64`, if it is one.
 fn whole(value: i128) -> Option<u64> {
     u64::try_from(value).ok()
-}
-
-impl ManifestError {
-    /// An error at `location` of the manifest.
-    pub(super) fn at(location: &Location, problem: impl Into<String>) -> Self {
-        Self {
-            pointer: location.pointer.clone(),
-            problem: problem.into(),
-        }
-    }
 }
 
 /// The largest page number or page size the mock accepts whatever the

@@ -192,7 +192,7 @@ fn derived_lookup_operations(manifest: &Map<String, Value>, root: &Location) -> 
                 if *name == lookup.path_parameter {
                     continue;
                 }
-                let parameter = lookup_parameter(manifest, name, &location)?;
+                let parameter = lookup_parameter(manifest, operation, name, &location)?;
                 let key = format!("{}?{name}={{{name}}}", lookup.collection_path);
                 let copy = query_form(manifest, operation, &lookup, name, parameter, &location)?;
                 match derived.iter_mut().find(|(existing, _)| *existing == key) {
@@ -242,23 +242,48 @@ impl LookupForm {
     }
 }
 
-/// The query parameter `name` of `components/parameters` that describes a
-/// look-up's query form.
-fn lookup_parameter<'a>(manifest: &'a Map<String, Value>, name: &str, operation: &Location) -> Result<&'a Value> {
-    manifest
-        .get("components")
-        .and_then(|components| components.get("parameters"))
-        .and_then(Value::as_object)
-        .and_then(|parameters| {
-            parameters.values().find(|parameter| {
-                parameter.get("name").and_then(Value::as_str) == Some(name)
-                    && parameter.get("in").and_then(Value::as_str) == Some("query")
-            })
-        })
-        .ok_or_else(|| Error::Manifest {
-            location: operation.child("x-kimoby-lookup").child("query_parameters"),
-            message: format!("no query parameter `{name}` in `components/parameters` describes this look-up"),
-        })
+/// The query parameter `name` that describes a look-up's query form: the
+/// operation's own, or else the one of `components/parameters`.
+fn lookup_parameter<'a>(
+    manifest: &'a Map<String, Value>,
+    operation: &'a Value,
+    name: &str,
+    location: &Location,
+) -> Result<&'a Value> {
+    let is_query_parameter = |parameter: &&Value| {
+        parameter.get("name").and_then(Value::as_str) == Some(name)
+            && parameter.get("in").and_then(Value::as_str) == Some("query")
+    };
+    let own = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|parameter| resolve_parameter(manifest, parameter))
+        .find(is_query_parameter);
+    own.or_else(|| {
+        manifest
+            .get("components")
+            .and_then(|components| components.get("parameters"))
+            .and_then(Value::as_object)
+            .and_then(|parameters| parameters.values().find(is_query_parameter))
+    })
+    .ok_or_else(|| Error::Manifest {
+        location: location.child("x-kimoby-lookup").child("query_parameters"),
+        message: format!(
+            "no query parameter `{name}` of the operation or of `components/parameters` describes this look-up"
+        ),
+    })
+}
+
+/// `parameter` itself, or the entry of `components/parameters` its `$ref` names.
+fn resolve_parameter<'a>(manifest: &'a Map<String, Value>, parameter: &'a Value) -> Option<&'a Value> {
+    match parameter.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix("#/components/parameters/")
+            .and_then(|key| manifest.get("components")?.get("parameters")?.get(key)),
+        None => Some(parameter),
+    }
 }
 
 /// A copy of `operation` that finds the record by the query parameter
@@ -316,24 +341,22 @@ fn query_form(
     }
     let parameters = object.entry("parameters").or_insert_with(|| json!([]));
     if let Value::Array(parameters) = parameters {
-        // The path key no longer holds the path form's parameter.
-        parameters.retain(|existing| !is_path_parameter(manifest, existing, &lookup.path_parameter));
+        parameters.retain(|existing| !is_lookup_parameter(manifest, existing, lookup));
         parameters.insert(0, Value::Object(path_parameter));
     }
     Ok(copy)
 }
 
 /// Whether `parameter` (inline, or a reference to `components/parameters`)
-/// is the path parameter `name`.
-fn is_path_parameter(manifest: &Map<String, Value>, parameter: &Value, name: &str) -> bool {
-    let resolved = match parameter.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix("#/components/parameters/")
-            .and_then(|key| manifest.get("components")?.get("parameters")?.get(key)),
-        None => Some(parameter),
-    };
-    resolved.is_some_and(|parameter| {
-        parameter.get("name").and_then(Value::as_str) == Some(name)
-            && parameter.get("in").and_then(Value::as_str) == Some("path")
+/// finds the record: the path form's path parameter, or a look-up query
+/// parameter (one per request: the derived operation sends its own).
+fn is_lookup_parameter(manifest: &Map<String, Value>, parameter: &Value, lookup: &LookupForm) -> bool {
+    resolve_parameter(manifest, parameter).is_some_and(|parameter| {
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
+        match parameter.get("in").and_then(Value::as_str) {
+            Some("path") => name == lookup.path_parameter,
+            Some("query") => lookup.query_parameters.iter().any(|query| query == name),
+            _ => false,
+        }
     })
 }

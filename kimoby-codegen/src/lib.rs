@@ -69,11 +69,11 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
 /// `CustomAttributes` reads any object: a value of an undocumented kind (a
 /// `_date` that is not a date, an empty `_array`) is kept as
 /// `CustomAttributeValue::Other` or as text, and a `null` is skipped.
-/// (The documented values stay named, as branches of an `anyOf` whose last
+/// (The documented kinds of value stay, as branches of an `anyOf` whose last
 /// branch accepts anything, so that code generators still see the types.)
 pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[(
     "CustomAttributes",
-    r#"{"type": "object", "additionalProperties": {"anyOf": [{"$ref": "custom_attribute_value.json"}, {"type": "array", "items": {"type": "string"}}, {}]}}"#,
+    r#"{"type": "object", "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "array", "items": {"type": "string"}}, {}]}}"#,
 )];
 
 /// Path of the generated model types, relative to `kimoby-generated/src/`.

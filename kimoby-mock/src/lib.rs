@@ -38,6 +38,7 @@ pub mod control;
 pub mod delivery;
 pub mod error;
 pub mod evolution;
+pub mod expected;
 pub mod faults;
 pub mod pagination;
 pub mod routes;

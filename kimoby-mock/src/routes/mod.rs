@@ -10,7 +10,7 @@ mod messages;
 mod webhooks;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, MatchedPath, OriginalUri, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, OriginalUri, Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
@@ -72,6 +72,7 @@ pub fn router(app: App) -> Router {
         .merge(messages::routes())
         .merge(webhooks::routes())
         .route_layer(middleware::from_fn_with_state(app.clone(), body_media_type))
+        .layer(DefaultBodyLimit::max(errors::MAX_BODY_BYTES))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard));
     let control = Router::new().nest(CONTROL_PREFIX, crate::control::routes());

@@ -77,7 +77,10 @@ pub fn bundle_manifest(schemas: &BTreeMap<String, Value>, manifest: &Value) -> R
     // openapi-generator's validator refuses a link's `requestBody` unless it
     // is a runtime expression string; generators ignore links, and the
     // bodies stay in `schemas/openapi.json` for the tools that follow links.
-    if let Some(Value::Object(links)) = object.get_mut("components").and_then(|components| components.get_mut("links")) {
+    if let Some(Value::Object(links)) = object
+        .get_mut("components")
+        .and_then(|components| components.get_mut("links"))
+    {
         for link in links.values_mut() {
             if let Value::Object(link) = link {
                 link.remove("requestBody");
@@ -173,7 +176,10 @@ fn point_at_components(value: &mut Value) {
 
 /// The operations of every `x-kimoby-lookup`'s query forms, by path key and
 /// method, in manifest order.
-fn derived_lookup_operations(manifest: &Map<String, Value>, root: &Location) -> Result<Vec<(String, Map<String, Value>)>> {
+fn derived_lookup_operations(
+    manifest: &Map<String, Value>,
+    root: &Location,
+) -> Result<Vec<(String, Map<String, Value>)>> {
     let mut derived: Vec<(String, Map<String, Value>)> = Vec::new();
     let Some(Value::Object(paths)) = manifest.get("paths") else {
         return Ok(derived);

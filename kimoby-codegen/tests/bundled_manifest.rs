@@ -25,7 +25,8 @@ fn fixture_folders() -> Vec<PathBuf> {
 /// Both bundled manifests of `folder`, with their names.
 fn bundled_manifests(folder: &Path) -> Vec<(String, Value)> {
     let read = SchemaFolder::read(folder).unwrap_or_else(|error| panic!("{}: {error}", folder.display()));
-    let generated = generate_from(&read, &Options::default()).unwrap_or_else(|error| panic!("{}: {error}", folder.display()));
+    let generated =
+        generate_from(&read, &Options::default()).unwrap_or_else(|error| panic!("{}: {error}", folder.display()));
     [STRICT_FILE, TOLERANT_FILE]
         .iter()
         .map(|file| {
@@ -42,7 +43,12 @@ fn bundled_manifests(folder: &Path) -> Vec<(String, Value)> {
 
 /// Every `$ref` of `value` (not inside examples), and every key named `$id`
 /// or `$schema`, with their JSON pointers.
-fn references_and_identifiers(value: &Value, pointer: &str, references: &mut Vec<(String, String)>, identifiers: &mut Vec<String>) {
+fn references_and_identifiers(
+    value: &Value,
+    pointer: &str,
+    references: &mut Vec<(String, String)>,
+    identifiers: &mut Vec<String>,
+) {
     match value {
         Value::Object(object) => {
             for (key, nested) in object {
@@ -152,7 +158,10 @@ fn look_ups_are_operations_typed_as_the_record() {
             .collect();
         assert_eq!(derived, expected, "{name}");
         // The path form stays, with its extension, for tools that read it.
-        assert!(paths["/customers/{id}"]["get"].get("x-kimoby-lookup").is_some(), "{name}");
+        assert!(
+            paths["/customers/{id}"]["get"].get("x-kimoby-lookup").is_some(),
+            "{name}"
+        );
         let links = manifest["components"]["links"].as_object().expect("links");
         assert!(
             links.values().all(|link| link.get("requestBody").is_none()),

@@ -34,7 +34,13 @@ impl Expectations {
     pub fn describe(&self, schema: &str, issue: &ValidationIssue) -> String {
         let segments = pointer_segments(&issue.instance_path);
         let field = segments.join(".");
-        let at = |text: String| if field.is_empty() { text } else { format!("{field}: {text}") };
+        let at = |text: String| {
+            if field.is_empty() {
+                text
+            } else {
+                format!("{field}: {text}")
+            }
+        };
         match issue.keyword.as_str() {
             "required" => {
                 let missing = quoted_name(&issue.message).unwrap_or("a field");
@@ -71,7 +77,10 @@ impl Expectations {
         let Some((first, rest)) = segments.split_first() else {
             return Some(schema);
         };
-        if let Some(next) = schema.get("properties").and_then(|properties| properties.get(first.as_str())) {
+        if let Some(next) = schema
+            .get("properties")
+            .and_then(|properties| properties.get(first.as_str()))
+        {
             return self.schema_at(next, rest, depth + 1);
         }
         if let Some(items) = schema.get("items")
@@ -140,7 +149,10 @@ impl Expectations {
             // A constrained string file (a phone number, a country code)
             // says in its description what the pattern means.
             let first_sentence = description.split(". ").next().unwrap_or(description);
-            phrase = format!("{}, written as {phrase}", lower_first(first_sentence.trim_end_matches('.')));
+            phrase = format!(
+                "{}, written as {phrase}",
+                lower_first(first_sentence.trim_end_matches('.'))
+            );
         }
         phrase
     }
@@ -181,7 +193,12 @@ fn kind_phrase(schema: &Value, kind: &str) -> String {
             phrase
         }
         "integer" | "number" => {
-            let mut phrase = if kind == "integer" { "a whole number" } else { "a number" }.to_owned();
+            let mut phrase = if kind == "integer" {
+                "a whole number"
+            } else {
+                "a number"
+            }
+            .to_owned();
             match (number("minimum"), number("exclusiveMinimum"), number("maximum")) {
                 (Some(min), _, Some(max)) => phrase.push_str(&format!(" from {min} to {max}")),
                 (Some(min), _, None) => phrase.push_str(&format!(" of at least {min}")),

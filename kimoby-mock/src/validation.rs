@@ -106,7 +106,11 @@ mod tests {
 
     /// The message of the 400 a body gets.
     fn refusal(schema: &str, body: &str) -> String {
-        Schemas::new().unwrap().check(schema, body.as_bytes()).unwrap_err().to_string()
+        Schemas::new()
+            .unwrap()
+            .check(schema, body.as_bytes())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -126,14 +130,21 @@ mod tests {
             "message_request.json",
             r#"{"customer": {"cell_phone_number": "x"}, "body": ""}"#,
         );
-        assert!(nested.starts_with("customer.cell_phone_number: must be a phone number"), "{nested}");
-        assert!(nested.contains("body: must be text of 1 to 1600 characters"), "{nested}");
+        assert!(
+            nested.starts_with("customer.cell_phone_number: must be a phone number"),
+            "{nested}"
+        );
+        assert!(
+            nested.contains("body: must be text of 1 to 1600 characters"),
+            "{nested}"
+        );
         let appointment = refusal(
             "appointment_request.json",
             r#"{"customer": {"id": "x"}, "start_at": "yesterday", "status": "maybe"}"#,
         );
         assert!(
-            appointment.contains("start_at: must be a date with time in RFC 3339 format (such as 2016-06-22T16:20:00+00:00)"),
+            appointment
+                .contains("start_at: must be a date with time in RFC 3339 format (such as 2016-06-22T16:20:00+00:00)"),
             "{appointment}"
         );
         assert!(
@@ -148,14 +159,28 @@ mod tests {
     fn messages_never_carry_a_keyword_a_library_phrase_or_the_value() {
         let bodies = [
             ("customer_request.json", r#"{"name": "x", "cell_phone_number": "12"}"#),
-            ("customer_request.json", r#"{"name": "x", "country": "CAN", "custom_attributes": {"a_array": "x"}}"#),
-            ("message_request.json", r#"{"customer": {"cell_phone_number": "secret-value"}, "body": ""}"#),
+            (
+                "customer_request.json",
+                r#"{"name": "x", "country": "CAN", "custom_attributes": {"a_array": "x"}}"#,
+            ),
+            (
+                "message_request.json",
+                r#"{"customer": {"cell_phone_number": "secret-value"}, "body": ""}"#,
+            ),
             ("invoice_request.json", r#"{"customer": {"id": "x"}, "total_price": 1}"#),
             ("webhook_request.json", r#"{"url": "http://example.com"}"#),
         ];
         for (schema, body) in bodies {
             let message = refusal(schema, body);
-            for forbidden in ["oneOf", "anyOf", "is not valid under", "is not a \"", "schemas listed", "secret-value", "\"12\""] {
+            for forbidden in [
+                "oneOf",
+                "anyOf",
+                "is not valid under",
+                "is not a \"",
+                "schemas listed",
+                "secret-value",
+                "\"12\"",
+            ] {
                 assert!(!message.contains(forbidden), "{schema}: `{forbidden}` in {message}");
             }
         }

@@ -85,7 +85,9 @@ fn describe(status: StatusCode, method: &Method, path: &str, headers: &HeaderMap
         // The body extractor's own text (`Failed to buffer the request
         // body: length limit exceeded`) says nothing a user can act on.
         StatusCode::PAYLOAD_TOO_LARGE => {
-            return format!("the request body of {method} {path} is too large: at most {MAX_BODY_BYTES} bytes are accepted");
+            return format!(
+                "the request body of {method} {path} is too large: at most {MAX_BODY_BYTES} bytes are accepted"
+            );
         }
         StatusCode::NOT_FOUND => format!("no such endpoint: {path}"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {

@@ -73,7 +73,7 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
 /// branch accepts anything, so that code generators still see the types.)
 pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[(
     "CustomAttributes",
-    r#"{"type": "object", "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "array", "items": {"type": "string"}}, {}]}}"#,
+    r#"{"type": "object", "additionalProperties": {"anyOf": [{"$ref": "custom_attribute_value.json"}, {"type": "array", "items": {"type": "string"}}, {}]}}"#,
 )];
 
 /// Path of the generated model types, relative to `kimoby-generated/src/`.

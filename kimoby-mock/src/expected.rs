@@ -95,6 +95,9 @@ impl Expectations {
                 }
             }
         }
+        if let Some(by_name) = pattern_property(schema, first) {
+            return self.schema_at(by_name, rest, depth + 1);
+        }
         match schema.get("additionalProperties") {
             Some(additional @ Value::Object(_)) => self.schema_at(additional, rest, depth + 1),
             _ => None,
@@ -114,20 +117,30 @@ impl Expectations {
 
     /// What `schema` accepts, as a phrase that follows "must be".
     fn expectation(&self, schema: &Value, depth: usize) -> String {
+        join_alternatives(&self.alternatives(schema, depth))
+    }
+
+    /// What `schema` accepts, one phrase per alternative (nested unions
+    /// flattened).
+    fn alternatives(&self, schema: &Value, depth: usize) -> Vec<String> {
         if depth > MAX_DEPTH {
-            return String::new();
+            return Vec::new();
         }
         let schema = self.resolve(schema);
         for keyword in ["oneOf", "anyOf"] {
             if let Some(branches) = schema.get(keyword).and_then(Value::as_array) {
-                let phrases: Vec<String> = branches
+                return branches
                     .iter()
-                    .map(|branch| self.expectation(branch, depth + 1))
-                    .filter(|phrase| !phrase.is_empty())
+                    .flat_map(|branch| self.alternatives(branch, depth + 1))
                     .collect();
-                return join_alternatives(&phrases);
             }
         }
+        let single = self.single(schema);
+        if single.is_empty() { Vec::new() } else { vec![single] }
+    }
+
+    /// What a schema without `oneOf`/`anyOf` accepts.
+    fn single(&self, schema: &Value) -> String {
         if let Some(constant) = schema.get("const") {
             return format!("exactly {constant}");
         }
@@ -161,6 +174,35 @@ impl Expectations {
 impl Default for Expectations {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The `patternProperties` schema that judges the property `name`, without a
+/// regex engine: a pattern that is a literal suffix (`_date$`) matches the
+/// names ending in it; when none does, the one other pattern (the custom
+/// attributes' "does not end in `_array`") is taken.
+fn pattern_property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    let patterns = schema.get("patternProperties")?.as_object()?;
+    let literal_suffix = |pattern: &str| {
+        pattern
+            .strip_suffix('$')
+            .filter(|suffix| {
+                suffix
+                    .chars()
+                    .all(|character| character.is_ascii_alphanumeric() || character == '_')
+            })
+            .map(str::to_owned)
+    };
+    if let Some((_, matched)) = patterns
+        .iter()
+        .find(|(pattern, _)| literal_suffix(pattern).is_some_and(|suffix| name.ends_with(&suffix)))
+    {
+        return Some(matched);
+    }
+    let mut others = patterns.iter().filter(|(pattern, _)| literal_suffix(pattern).is_none());
+    match (others.next(), others.next()) {
+        (Some((_, only)), None) => Some(only),
+        _ => None,
     }
 }
 

@@ -151,6 +151,22 @@ mod tests {
             appointment.contains(r#"status: must be one of "confirmed", "canceled", "not_confirmed""#),
             "{appointment}"
         );
+        let attributes = refusal(
+            "customer_request.json",
+            r#"{"name": "x", "custom_attributes": {"parts_array": "x", "visit_date": "x", "size": ""}}"#,
+        );
+        assert!(
+            attributes.contains("custom_attributes.parts_array: must be a non-empty list or null"),
+            "{attributes}"
+        );
+        assert!(
+            attributes.contains("custom_attributes.visit_date: must be a date with time in RFC 3339 format"),
+            "{attributes}"
+        );
+        assert!(
+            attributes.contains("custom_attributes.size: must be text of at least 1 character(s), a number or null"),
+            "{attributes}"
+        );
         let email = refusal("customer_request.json", r#"{"name": "x", "email": "not an address"}"#);
         assert!(email.starts_with("email: must be an email address"), "{email}");
     }

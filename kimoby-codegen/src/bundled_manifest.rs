@@ -87,15 +87,34 @@ pub fn bundle_manifest(schemas: &BTreeMap<String, Value>, manifest: &Value) -> R
             }
         }
     }
-    let mut schemas_component = Map::new();
+    let components = object.entry("components").or_insert_with(|| json!({}));
+    let Value::Object(components) = components else {
+        return Err(Error::Manifest {
+            location: root.child("components"),
+            message: "`components` must be an object".to_owned(),
+        });
+    };
+    // Schemas the manifest itself holds stay, beside the files'.
+    let schemas_component = components.entry("schemas").or_insert_with(|| json!({}));
+    let Value::Object(schemas_component) = schemas_component else {
+        return Err(Error::Manifest {
+            location: root.child("components").child("schemas"),
+            message: "`components/schemas` must be an object".to_owned(),
+        });
+    };
     for (name, definition) in &bundle.definitions {
+        if schemas_component.contains_key(name) {
+            return Err(Error::Manifest {
+                location: root.child("components").child("schemas").child(name),
+                message: format!(
+                    "the schema file {} is bundled under this name: rename one of them",
+                    definition.location
+                ),
+            });
+        }
         let mut schema = definition.schema.clone();
         point_at_components(&mut schema);
         schemas_component.insert(name.clone(), schema);
-    }
-    let components = object.entry("components").or_insert_with(|| json!({}));
-    if let Value::Object(components) = components {
-        components.insert("schemas".to_owned(), Value::Object(schemas_component));
     }
     Ok(document)
 }

@@ -168,7 +168,7 @@ export async function run(
             }
             const expectedShape = step.answer === null ? "none" : step.answer === "webhooks" ? "array" : "object";
             if (outcome.shape !== expectedShape) {
-                throw new UnexpectedAnswer(`answer read as ${outcome.shape}, documented ${expectedShape}`);
+                throw new UnexpectedAnswer(`answer read: ${outcome.shape}, documented: ${expectedShape}`);
             }
             if (step.saves !== undefined) {
                 if (typeof outcome.id !== "string") {

@@ -3,7 +3,7 @@
 //! client/schema.ts`: a property with a default stays optional in requests; run.sh copies this
 //! file next to `client/`). Each call goes through `createClient<paths>` with the manifest's
 //! path and method, each request body is a literal of the generated request type
-//! (`components["schemas"]["customer_request"]`), and each answer is the `data` openapi-fetch
+//! (`components["schemas"]["CustomerRequest"]`), and each answer is the `data` openapi-fetch
 //! types from the manifest (`tsc --noEmit --strict` checks it). The look-ups are their own paths
 //! (`/customers?reference={reference}`), whose answer is typed as the single record.
 
@@ -26,8 +26,8 @@ function value(name: string): string {
     return scenario.values.get(name) ?? "";
 }
 
-function customerRequests(): Map<string, Schemas["customer_request"]> {
-    return new Map<string, Schemas["customer_request"]>([
+function customerRequests(): Map<string, Schemas["CustomerRequest"]> {
+    return new Map<string, Schemas["CustomerRequest"]>([
         ["customer", {
             name: "Jane Doe",
             reference: value("customer_reference"),
@@ -45,8 +45,8 @@ function customerRequests(): Map<string, Schemas["customer_request"]> {
     ]);
 }
 
-function appointmentRequests(customerId: string): Map<string, Schemas["appointment_request"]> {
-    return new Map<string, Schemas["appointment_request"]>([
+function appointmentRequests(customerId: string): Map<string, Schemas["AppointmentRequest"]> {
+    return new Map<string, Schemas["AppointmentRequest"]>([
         ["appointment", {
             reference: value("appointment_reference"),
             start_at: "2026-12-24T15:00:00Z",
@@ -60,8 +60,8 @@ function appointmentRequests(customerId: string): Map<string, Schemas["appointme
     ]);
 }
 
-function eventRequests(customerId: string): Map<string, Schemas["event_request"]> {
-    return new Map<string, Schemas["event_request"]>([
+function eventRequests(customerId: string): Map<string, Schemas["EventRequest"]> {
+    return new Map<string, Schemas["EventRequest"]>([
         ["event", {
             reference: value("event_reference"), name: "Oil change", happened_at: "2026-12-02T09:30:00Z", customer: { id: customerId },
         }],
@@ -72,7 +72,7 @@ function eventRequests(customerId: string): Map<string, Schemas["event_request"]
     ]);
 }
 
-const webhookRequests = new Map<string, Schemas["webhook_request"]>([
+const webhookRequests = new Map<string, Schemas["WebhookRequest"]>([
     ["webhook", { url: value("webhook_url") }],
     ["webhook_update", { url: value("updated_webhook_url") }],
 ]);

@@ -166,7 +166,7 @@ export async function run(
             if (outcome.status !== step.status) {
                 throw new UnexpectedAnswer(`HTTP ${outcome.status}, documented ${step.status}`);
             }
-            const expectedShape = step.answer === null ? "none" : step.answer === "webhooks" ? "array" : "object";
+            const expectedShape = step.answer === null ? "none" : step.answer === "WebhookList" ? "array" : "object";
             if (outcome.shape !== expectedShape) {
                 throw new UnexpectedAnswer(`answer read: ${outcome.shape}, documented: ${expectedShape}`);
             }

@@ -131,13 +131,20 @@ reset_mock() {
         "${base_url%/v1}/_mock/reset"
 }
 
+# How many operations and look-ups the scenario counts, for a generator that writes no client.
+read -r operation_count lookup_count < <(python3 -c '
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+lookups = {step["operation"] for step in steps if step.get("lookup")}
+print(len({step["operation"] for step in steps} - lookups), len(lookups))' "$here/scenario.json")
+
 failed=()
 # Runs a generator's command into its log; on failure prints the line of the generator and mode.
 generate() {
     local label="$1" log="$2"
     shift 2
     if ! "$@" > "$log" 2>&1; then
-        echo "$label: 0 operations (generation failed, last lines of $log:)"
+        echo "$label: 0/$operation_count operations, 0/$lookup_count look-ups (generation failed, last lines of $log:)"
         tail -n 15 "$log" | sed 's/^/    /'
         failed+=("$label")
         return 1

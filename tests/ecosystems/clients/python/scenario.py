@@ -86,7 +86,10 @@ def describe(error):
             detail = ""
     status = getattr(error, "status", None) or getattr(error, "status_code", None)
     if status is not None:
-        detail = f"HTTP {status}" + (f" (field {error_field(getattr(error, 'body', None) or getattr(error, 'content', b''))})" if detail == "" else f"; {detail}")
+        # openapi-generator's ApiException (`status`, `body`), openapi-python-client's
+        # UnexpectedStatus (`status_code`, `content`).
+        body = getattr(error, "body", None) or getattr(error, "content", b"")
+        detail = f"HTTP {status} (field {error_field(body)})" + (f"; {detail}" if detail else "")
     return f"{type(error).__name__}{where}" + (f": {detail}" if detail else "")
 
 

@@ -112,7 +112,10 @@ def run(generator, call, answer_type, options):
                 raise UnexpectedAnswer("not called: a record it needs was not created")
             status, answer = call(step, path_id, body)
             if status != step["status"]:
-                raise UnexpectedAnswer(f"HTTP {status}, documented {step['status']}")
+                # An error answer read into the generated error model names its field in `message`.
+                message = getattr(answer, "message", None)
+                field = error_field(json.dumps({"message": message})) if isinstance(message, str) else "-"
+                raise UnexpectedAnswer(f"HTTP {status} (field {field}), documented {step['status']}")
             expected = step["answer"]
             if expected is None:
                 if answer not in (None, b"", ""):

@@ -185,7 +185,7 @@ for each_mode in "${modes[@]}"; do
 
     label="openapi-python-client, $each_mode"
     if generate "$label" "$work/openapi-python-client.log" openapi-python-client generate \
-        --path "$manifest" --meta none --output-path "$work/openapi-python-client/kimoby_client"; then
+        --path "$manifest" --output-path "$work/openapi-python-client"; then
         reset_mock
         "$venv/bin/python" "$here/python/openapi_python_client_driver.py" "${common[@]}" \
             --client "$work/openapi-python-client" --manifest "$manifest" || failed+=("$label")

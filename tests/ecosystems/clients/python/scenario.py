@@ -122,6 +122,8 @@ def run(generator, call, answer_type, options):
                     raise UnexpectedAnswer("a body where none is documented")
             else:
                 check_answer(answer, expected, answer_type, schemas)
+            if path_id is not None and getattr(answer, "id", path_id) != path_id:
+                raise UnexpectedAnswer("the answer is another record than the one the path names")
             if "saves" in step:
                 saved[step["saves"]] = answer.id
         except Exception as error:  # every failure is reported, none stops the scenario

@@ -170,6 +170,9 @@ export async function run(
             if (outcome.shape !== expectedShape) {
                 throw new UnexpectedAnswer(`answer read: ${outcome.shape}, documented: ${expectedShape}`);
             }
+            if (step.id !== undefined && outcome.id !== undefined && outcome.id !== pathId) {
+                throw new UnexpectedAnswer("the answer is another record than the one the path names");
+            }
             if (step.saves !== undefined) {
                 if (typeof outcome.id !== "string") {
                     throw new UnexpectedAnswer("the answer has no id");

@@ -25,7 +25,9 @@ def main():
     # The generated project holds one package (named after the manifest's title), with client.py.
     packages = sorted(path.parent for path in pathlib.Path(options.client).glob("*/client.py"))
     if len(packages) != 1:
-        print(f"openapi-python-client, {options.mode}: {len(packages)} generated packages in {options.client}, not 1")
+        print(
+            f"openapi-python-client, {options.mode}: {len(packages)} generated packages in {options.client}, not 1"
+        )
         return 1
     package = packages[0].name
     sys.path.insert(0, options.client)

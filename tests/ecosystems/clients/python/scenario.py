@@ -47,7 +47,9 @@ def arguments():
     parser.add_argument("--base-url", required=True, help="kimoby-mock's base URL, ending in /v1")
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--api-secret", required=True)
-    parser.add_argument("--manifest", required=True, help="the bundled manifest the client was generated from")
+    parser.add_argument(
+        "--manifest", required=True, help="the bundled manifest the client was generated from"
+    )
     parser.add_argument("--mode", required=True, help="strict or tolerant, for the summary line")
     options = parser.parse_args()
     options.values = load()["values"]
@@ -126,7 +128,7 @@ def run(generator, call, answer_type, options):
                 raise UnexpectedAnswer("the answer is another record than the one the path names")
             if "saves" in step:
                 saved[step["saves"]] = answer.id
-        except Exception as error:  # every failure is reported, none stops the scenario
+        except Exception as error:  # noqa: BLE001 (every failure is reported, none stops the scenario)
             failures.append((step, describe(error)))
             failed_operations.add(operation)
     plain = [name for name, lookup in operations.items() if not lookup]
@@ -150,11 +152,15 @@ def check_answer(answer, schema_name, answer_type, schemas):
         item_name = schema["items"]["$ref"].rsplit("/", 1)[1]
         generated = answer_type(item_name)
         if not isinstance(answer, list) or not all(isinstance(item, generated) for item in answer):
-            raise UnexpectedAnswer(f"answer read as {type(answer).__name__}, not a list of the generated {generated.__name__}")
+            raise UnexpectedAnswer(
+                f"answer read as {type(answer).__name__}, not a list of the generated {generated.__name__}"
+            )
         return
     generated = answer_type(schema_name)
     if not isinstance(answer, generated):
-        raise UnexpectedAnswer(f"answer read as {type(answer).__name__}, not the generated {generated.__name__}")
+        raise UnexpectedAnswer(
+            f"answer read as {type(answer).__name__}, not the generated {generated.__name__}"
+        )
 
 
 def schema_titles(manifest):
@@ -199,7 +205,11 @@ def bodies(values, saved):
             "customer": customer,
             "custom_attributes": {"bay_array": ["2", "3"]},
         },
-        "appointment_update": {"start_at": "2026-12-24T16:00:00Z", "status": "confirmed", "customer": customer},
+        "appointment_update": {
+            "start_at": "2026-12-24T16:00:00Z",
+            "status": "confirmed",
+            "customer": customer,
+        },
         "second_appointment": {
             "reference": values["second_appointment_reference"],
             "start_at": "2026-12-26T09:00:00Z",

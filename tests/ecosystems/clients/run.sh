@@ -21,6 +21,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 cd "$root"
+# shellcheck source=../pinned_tools.sh
+source "$here/../pinned_tools.sh"
 
 manifest_dir="$root/schemas/bundled"
 mode="both"
@@ -59,27 +61,14 @@ fi
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 
-# Pinned Python tools, reinstalled when requirements.txt changes.
+# Pinned Python tools, reinstalled when the requirements change.
 venv="$target_dir/clients-venv"
-requirements="$here/requirements.txt"
-python_stamp="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [[ "$(cat "$venv/.requirements-sha256" 2>/dev/null)" != "$python_stamp" ]]; then
-    echo "installing the pinned Python tools into $venv" >&2
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-    echo "$python_stamp" > "$venv/.requirements-sha256"
-fi
+install_python_venv "$venv" "$here/requirements.txt"
 # openapi-python-client formats what it writes with ruff, which it looks up on PATH.
 export PATH="$venv/bin:$PATH"
 
 # Pinned JavaScript tools, reinstalled with `npm ci` when package-lock.json changes.
-node_stamp="$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)"
-if [[ "$(cat "$here/node_modules/.package-lock-sha256" 2>/dev/null)" != "$node_stamp" ]]; then
-    echo "installing the pinned JavaScript tools (npm ci) into $here/node_modules" >&2
-    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$node_stamp" > "$here/node_modules/.package-lock-sha256"
-fi
+install_node_modules "$here"
 node_bin="$here/node_modules/.bin"
 
 # The drivers' TypeScript is typed without casts: no `as`, no `any`, no suppressed error.

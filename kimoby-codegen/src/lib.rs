@@ -25,6 +25,7 @@
 //! ```
 
 pub mod bundle;
+pub mod bundled_manifest;
 pub mod client;
 pub mod embedded;
 pub mod error;
@@ -70,11 +71,11 @@ pub const RUNTIME_TYPES: &[(&str, &str)] = &[
 /// `CustomAttributes` reads any object: a value of an undocumented kind (a
 /// `_date` that is not a date, an empty `_array`) is kept as
 /// `CustomAttributeValue::Other` or as text, and a `null` is skipped.
-/// (The documented value stays named, as one branch of an `anyOf` whose other
-/// branch accepts anything, so that code generators still see the type.)
+/// (The documented kinds of value stay, as branches of an `anyOf` whose last
+/// branch accepts anything, so that code generators still see the types.)
 pub const RUNTIME_TYPE_TOLERANCE: &[(&str, &str)] = &[(
     "CustomAttributes",
-    r#"{"type": "object", "additionalProperties": {"anyOf": [{"$ref": "custom_attribute_value.json"}, {}]}}"#,
+    r#"{"type": "object", "additionalProperties": {"anyOf": [{"$ref": "custom_attribute_value.json"}, {"type": "array", "items": {"type": "string"}}, {}]}}"#,
 )];
 
 /// Path of the generated model types, relative to `kimoby-generated/src/`.
@@ -195,15 +196,45 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         embedded::embed(&folder.schemas, &folder.manifest, &tolerant, &bundle),
     )?;
     files.insert(SCHEMAS_FILE.to_owned(), render::render(&schemas, embedded::DOCS));
-    let schema_files = tolerant
+    let mut schema_files: BTreeMap<String, String> = tolerant
         .iter()
+        .map(|(name, value)| (format!("{}/{name}", tolerant::TOLERANT_DIRECTORY), json_text(value)))
+        .collect();
+    // Bundled under the strict files' `$id`s: an absolute reference written
+    // in a schema names the strict `$id`, and the bundle drops `$id`s anyway.
+    let tolerant_schemas: BTreeMap<String, serde_json::Value> = tolerant
+        .iter()
+        .filter(|(name, _)| name.as_str() != load::MANIFEST_FILE)
         .map(|(name, value)| {
-            let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-            text.push('\n');
-            (format!("{}/{name}", tolerant::TOLERANT_DIRECTORY), text)
+            let mut schema = value.clone();
+            if let (Some(object), Some(strict_id)) = (
+                schema.as_object_mut(),
+                folder.schemas.get(name).and_then(|strict| strict.get("$id")),
+            ) {
+                object.insert("$id".to_owned(), strict_id.clone());
+            }
+            (name.clone(), schema)
         })
         .collect();
+    let tolerant_manifest = tolerant.get(load::MANIFEST_FILE).unwrap_or(&folder.manifest);
+    for (file, schemas, manifest) in [
+        (bundled_manifest::STRICT_FILE, &folder.schemas, &folder.manifest),
+        (bundled_manifest::TOLERANT_FILE, &tolerant_schemas, tolerant_manifest),
+    ] {
+        let bundled = bundled_manifest::bundle_manifest(schemas, manifest)?;
+        schema_files.insert(
+            format!("{}/{file}", bundled_manifest::BUNDLED_DIRECTORY),
+            json_text(&bundled),
+        );
+    }
     Ok(GeneratedFiles { files, schema_files })
+}
+
+/// A generated JSON file: pretty-printed, with a final newline.
+fn json_text(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 const TYPES_DOCS: &str = "Model types for every schema in `schemas/`, generated with typify.

@@ -51,7 +51,7 @@ mod server;
 pub use domain::{error, pagination, rules, store};
 pub use http::{CONTROL_PREFIX, control};
 pub use server::{MockServer, StartError};
-pub use state::{config, delivery, evolution, faults, validation};
+pub use state::{config, delivery, evolution, expected, faults, validation};
 
 pub use config::{Evolution, FaultConfig, MockConfig, RETRY_SCHEDULE};
 pub use contract::ManifestError;

@@ -14,6 +14,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
+# shellcheck source=pinned_tools.sh
+source "$here/pinned_tools.sh"
 
 profile="strict"
 while [[ $# -gt 0 ]]; do
@@ -38,26 +40,13 @@ target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import j
 work="$target_dir/ecosystems/$profile"
 mkdir -p "$work"
 
-# Pinned Python tools, reinstalled when requirements.txt changes.
+# Pinned Python tools, reinstalled when the requirements change.
 venv="$target_dir/ecosystems-venv"
-requirements="$here/python/requirements.txt"
-python_stamp="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [[ "$(cat "$venv/.requirements-sha256" 2>/dev/null)" != "$python_stamp" ]]; then
-    echo "installing the pinned Python tools into $venv" >&2
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-    echo "$python_stamp" > "$venv/.requirements-sha256"
-fi
+install_python_venv "$venv" "$here/python/requirements.txt"
 
 # Pinned JavaScript tools, reinstalled with `npm ci` when package-lock.json changes.
 javascript="$here/javascript"
-node_stamp="$(sha256sum "$javascript/package-lock.json" | cut -d' ' -f1)"
-if [[ "$(cat "$javascript/node_modules/.package-lock-sha256" 2>/dev/null)" != "$node_stamp" ]]; then
-    echo "installing the pinned JavaScript tools (npm ci) into $javascript/node_modules" >&2
-    (cd "$javascript" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$node_stamp" > "$javascript/node_modules/.package-lock-sha256"
-fi
+install_node_modules "$javascript"
 
 # Every verdict must be the Rust validator's (tests/tests/ecosystem_verdicts.rs writes them).
 export KIMOBY_VERDICTS="$here/verdicts/$profile.json"

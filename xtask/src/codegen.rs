@@ -1,6 +1,6 @@
 //! `cargo xtask codegen [--check]`: generates every file in memory with
-//! kimoby-codegen (the Rust of `kimoby-generated`, and the tolerant profile
-//! `schemas/tolerant/`), then either writes the ones that changed (and
+//! kimoby-codegen (the Rust of `kimoby-generated`, the tolerant profile
+//! `schemas/tolerant/` and the single-file manifests `schemas/bundled/`), then either writes the ones that changed (and
 //! removes generated files that no longer have a source) or, with `--check`,
 //! prints a diff of each stale file and fails. Nothing is written unless
 //! generation succeeded for every file.
@@ -50,10 +50,15 @@ pub fn run(mode: Mode, schema_directory: &Path, output_root: &Path) -> anyhow::R
         ensure_file_contents(mode, &root, path, contents, &mut drifted)?;
     }
     let mut without_source = files_without_source(&output_root.join(GENERATED_DIRECTORY), &wanted)?;
-    without_source.extend(files_without_source(
-        &schema_directory.join(kimoby_codegen::tolerant::TOLERANT_DIRECTORY),
-        &wanted,
-    )?);
+    for generated_schema_directory in [
+        kimoby_codegen::tolerant::TOLERANT_DIRECTORY,
+        kimoby_codegen::bundled_manifest::BUNDLED_DIRECTORY,
+    ] {
+        without_source.extend(files_without_source(
+            &schema_directory.join(generated_schema_directory),
+            &wanted,
+        )?);
+    }
     for stale in without_source {
         let shown = display(&root, &stale);
         match mode {

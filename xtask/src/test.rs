@@ -4,7 +4,11 @@
 //! pinned copy), then the checks of `schemas/` and `schemas/tolerant/` from
 //! Python, JavaScript and TypeScript (`tests/ecosystems/run.sh`, once per
 //! profile, which installs its own pinned tools with pip in a venv and
-//! `npm ci`), then the semver check of `cargo xtask semver` (which installs
+//! `npm ci`), then the generator client suite (`tests/ecosystems/clients/run.sh`:
+//! openapi-python-client, openapi-generator `python` and `typescript-fetch`,
+//! openapi-typescript with openapi-fetch, each driving the mock through every
+//! operation, strict and tolerant; it installs its own pinned tools and needs
+//! Java 17), then the semver check of `cargo xtask semver` (which installs
 //! its pinned cargo-semver-checks), then the workspace tests with every
 //! feature, and the `kimoby-generated` tests once more without default
 //! features (types only).
@@ -35,6 +39,12 @@ pub fn run() -> anyhow::Result<()> {
             ),
         )?;
     }
+    run_command(
+        Command::new("bash")
+            .current_dir(&root)
+            .arg("tests/ecosystems/clients/run.sh"),
+        "bash tests/ecosystems/clients/run.sh (a client from each of four generators, from schemas/bundled/, completes the 28 operations and the look-ups against the mock)",
+    )?;
     eprintln!("$ cargo xtask semver (which schema changes are minor, which major)");
     crate::semver::run()?;
     run_command(

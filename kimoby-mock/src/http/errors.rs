@@ -17,6 +17,11 @@ use crate::state::App;
 /// At most this much of a plain-text error body is read into the message.
 const MAX_TEXT_BYTES: usize = 4 * 1024;
 
+/// The largest request body the API routes read (2 MiB), except
+/// `POST /documents`, which takes a file up to
+/// [`MAX_DOCUMENT_BYTES`](crate::domain::store::MAX_DOCUMENT_BYTES).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
 /// Turns a 4xx answer without a JSON body into one with the documented body;
 /// the status and the other headers (`Allow`, `WWW-Authenticate`) stay.
 pub async fn json_client_errors(State(app): State<App>, request: Request, next: Next) -> Response {
@@ -77,7 +82,13 @@ fn describe(status: StatusCode, method: &Method, path: &str, headers: &HeaderMap
                 None => format!("method {method} is not allowed on {path}"),
             }
         }
-        StatusCode::PAYLOAD_TOO_LARGE => format!("the request body of {method} {path} is too large"),
+        // The body extractor's own text (`Failed to buffer the request
+        // body: length limit exceeded`) says nothing a user can act on.
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            return format!(
+                "the request body of {method} {path} is too large: at most {MAX_BODY_BYTES} bytes are accepted"
+            );
+        }
         StatusCode::NOT_FOUND => format!("no such endpoint: {path}"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             format!("{method} {path}: the request's content type is not accepted here")
@@ -118,9 +129,9 @@ mod tests {
                 &Method::PUT,
                 "/v1/customers",
                 &HeaderMap::new(),
-                "length limit exceeded"
+                "Failed to buffer the request body: length limit exceeded"
             ),
-            "the request body of PUT /v1/customers is too large: length limit exceeded"
+            "the request body of PUT /v1/customers is too large: at most 2097152 bytes are accepted"
         );
         assert_eq!(
             describe(StatusCode::IM_A_TEAPOT, &Method::GET, "/x", &HeaderMap::new(), ""),

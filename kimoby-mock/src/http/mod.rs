@@ -14,7 +14,7 @@ mod evolve;
 pub mod respond;
 
 use axum::Router;
-use axum::extract::{MatchedPath, OriginalUri, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, OriginalUri, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -82,6 +82,7 @@ pub fn router(app: App) -> Router {
         .merge(api::messages::routes())
         .merge(api::webhooks::routes())
         .route_layer(middleware::from_fn_with_state(app.clone(), body_media_type))
+        .layer(DefaultBodyLimit::max(errors::MAX_BODY_BYTES))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard));
     let control = Router::new().nest(CONTROL_PREFIX, control::routes());

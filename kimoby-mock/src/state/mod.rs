@@ -9,6 +9,7 @@ mod app;
 pub mod config;
 pub mod delivery;
 pub mod evolution;
+pub mod expected;
 pub mod faults;
 pub mod validation;
 

@@ -95,3 +95,18 @@ async fn a_body_without_a_file_part_is_400() {
     assert_eq!(mock.server.counts().documents, 0);
     mock.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_file_over_the_limit_is_refused_with_the_limit_in_bytes() {
+    let mock = Mock::start().await;
+    // Just over the largest document, and far over it (20 MiB, past the body limit).
+    for size in [4_194_304, 20 * 1024 * 1024] {
+        let (status, body) = upload(&mock, "big.png", "image/png", &vec![0; size]).await;
+        assert_eq!(status, 400, "{body}");
+        assert_schema("error.json", &body);
+        let message = body["message"].as_str().unwrap();
+        assert_eq!(message, "file: must be at most 4194303 bytes", "{size} bytes");
+    }
+    assert_eq!(mock.server.counts().documents, 0);
+    mock.server.shutdown().await;
+}

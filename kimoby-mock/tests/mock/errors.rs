@@ -40,6 +40,12 @@ async fn a_body_over_the_limit_is_a_json_413() {
         let answer = mock.raw(request).await;
         let message = assert_error(&answer, 413, "too large");
         assert!(message.contains(&format!("{method} /v1{path}")), "{message}");
+        // The limit in bytes, in words, not the body extractor's phrase.
+        assert!(message.ends_with("at most 2097152 bytes are accepted"), "{message}");
+        assert!(
+            !message.contains("buffer") && !message.contains("length limit"),
+            "{message}"
+        );
     }
     assert_eq!(mock.server.counts().customers, 0);
     mock.server.shutdown().await;

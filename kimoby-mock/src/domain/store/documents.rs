@@ -37,7 +37,7 @@ impl State {
         }
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(ApiError::bad_request(format!(
-                "file: larger than {MAX_DOCUMENT_BYTES} bytes"
+                "file: must be at most {MAX_DOCUMENT_BYTES} bytes"
             )));
         }
         self.next_document_id += 1;

@@ -85,10 +85,17 @@ async fn upload_document(
     State(app): State<App>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Response> {
-    let mut multipart =
-        multipart.map_err(|rejection| ApiError::bad_request(format!("file: {}", rejection.body_text())))?;
-    let bad =
-        |error: axum::extract::multipart::MultipartError| ApiError::bad_request(format!("file: {}", error.body_text()));
+    let mut multipart = multipart
+        .map_err(|_| ApiError::bad_request("the request body must be multipart/form-data with a part named `file`"))?;
+    let bad = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::bad_request(format!("file: must be at most {MAX_DOCUMENT_BYTES} bytes"))
+        } else {
+            ApiError::bad_request(
+                "file: the multipart/form-data body could not be read (a part is cut short or malformed)",
+            )
+        }
+    };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         if field.name() != Some("file") {
             continue;

@@ -28,6 +28,7 @@
 use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
+use kimoby_contract::{Contract, Lookup};
 use serde_json::{Map, Value, json};
 
 use crate::bundle::{self, Bundle, DEFINITIONS_PREFIX};
@@ -44,16 +45,15 @@ pub const TOLERANT_FILE: &str = "openapi.tolerant.json";
 /// Where bundled references point.
 pub const COMPONENTS_PREFIX: &str = "#/components/schemas/";
 
-/// HTTP methods of a path item that can carry a look-up.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
-
 /// Keys whose values are data, not part of the document's structure: a
 /// `$ref` in them is not a reference.
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "const", "enum"];
 
 /// The single-file manifest of one profile: `schemas` (file name to schema)
-/// and `manifest` (that profile's `openapi.json`).
-pub fn bundle_manifest(schemas: &BTreeMap<String, Value>, manifest: &Value) -> Result<Value> {
+/// and `manifest` (that profile's `openapi.json`); `contract` is the
+/// contract model of the manifest (the look-ups are read from it, the same
+/// in both profiles).
+pub fn bundle_manifest(schemas: &BTreeMap<String, Value>, manifest: &Value, contract: &Contract) -> Result<Value> {
     let bundle = Bundle::new(schemas)?;
     let mut document = manifest.clone();
     let root = Location::root(MANIFEST_FILE);
@@ -65,7 +65,7 @@ pub fn bundle_manifest(schemas: &BTreeMap<String, Value>, manifest: &Value) -> R
         });
     };
     object.remove("$id");
-    let derived = derived_lookup_operations(object, &root)?;
+    let derived = derived_lookup_operations(object, contract)?;
     if let Some(Value::Object(paths)) = object.get_mut("paths") {
         for (path, methods) in derived {
             let item = paths.entry(path).or_insert_with(|| Value::Object(Map::new()));
@@ -193,112 +193,74 @@ fn point_at_components(value: &mut Value) {
     }
 }
 
-/// The operations of every `x-kimoby-lookup`'s query forms, by path key and
-/// method, in manifest order.
+/// The operations of every look-up's query forms (the contract's
+/// `x-kimoby-lookup`), by path key and method, in manifest order.
 fn derived_lookup_operations(
     manifest: &Map<String, Value>,
-    root: &Location,
+    contract: &Contract,
 ) -> Result<Vec<(String, Map<String, Value>)>> {
     let mut derived: Vec<(String, Map<String, Value>)> = Vec::new();
-    let Some(Value::Object(paths)) = manifest.get("paths") else {
-        return Ok(derived);
-    };
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(*method) else {
+    for operation in &contract.operations {
+        let Some(lookup) = &operation.extensions.lookup else {
+            continue;
+        };
+        let method = operation.method.key();
+        let raw = manifest
+            .get("paths")
+            .and_then(|paths| paths.get(&operation.path.template))
+            .and_then(|item| item.get(method))
+            .ok_or_else(|| Error::Manifest {
+                location: operation.location.clone(),
+                message: "the operation is not in this profile's manifest".to_owned(),
+            })?;
+        for name in lookup.names() {
+            if name == lookup.path_parameter {
                 continue;
-            };
-            let Some(extension) = operation.get("x-kimoby-lookup") else {
-                continue;
-            };
-            let location = root.child("paths").child(path).child(method);
-            let lookup = LookupForm::read(extension, &location.child("x-kimoby-lookup"))?;
-            for name in &lookup.query_parameters {
-                if *name == lookup.path_parameter {
-                    continue;
+            }
+            // The contract found the parameter, in the operation or in
+            // `components/parameters`; its object is copied as written.
+            let parameter = operation
+                .parameters
+                .iter()
+                .chain(&contract.component_parameters)
+                .find(|parameter| parameter.is_query(name))
+                .and_then(|parameter| json_pointer(manifest, &parameter.source.pointer))
+                .ok_or_else(|| Error::Manifest {
+                    location: lookup.location.child("query_parameters"),
+                    message: format!("no query parameter `{name}` describes this look-up"),
+                })?;
+            let key = format!("{}?{name}={{{name}}}", lookup.collection_path);
+            let copy = query_form(
+                manifest,
+                raw,
+                &operation.id,
+                lookup,
+                name,
+                parameter,
+                &operation.location,
+            )?;
+            match derived.iter_mut().find(|(existing, _)| *existing == key) {
+                Some((_, methods)) => {
+                    methods.insert(method.to_owned(), copy);
                 }
-                let parameter = lookup_parameter(manifest, operation, name, &location)?;
-                let key = format!("{}?{name}={{{name}}}", lookup.collection_path);
-                let copy = query_form(manifest, operation, &lookup, name, parameter, &location)?;
-                match derived.iter_mut().find(|(existing, _)| *existing == key) {
-                    Some((_, methods)) => {
-                        methods.insert((*method).to_owned(), copy);
-                    }
-                    None => derived.push((key, Map::from_iter([((*method).to_owned(), copy)]))),
-                }
+                None => derived.push((key, Map::from_iter([(method.to_owned(), copy)]))),
             }
         }
     }
     Ok(derived)
 }
 
-/// The keys of an `x-kimoby-lookup` the derived operations need.
-struct LookupForm {
-    path_parameter: String,
-    collection_path: String,
-    query_parameters: Vec<String>,
-}
-
-impl LookupForm {
-    fn read(extension: &Value, location: &Location) -> Result<Self> {
-        let text = |key: &str| {
-            extension
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .ok_or_else(|| Error::Manifest {
-                    location: location.child(key),
-                    message: format!("`{key}` must be a string"),
-                })
-        };
-        let query_parameters = extension
-            .get("query_parameters")
-            .and_then(Value::as_array)
-            .and_then(|names| names.iter().map(|name| name.as_str().map(str::to_owned)).collect())
-            .ok_or_else(|| Error::Manifest {
-                location: location.child("query_parameters"),
-                message: "`query_parameters` must be an array of strings".to_owned(),
-            })?;
-        Ok(Self {
-            path_parameter: text("path_parameter")?,
-            collection_path: text("collection_path")?,
-            query_parameters,
-        })
+/// The value at the JSON pointer `pointer` of the document `manifest`.
+fn json_pointer<'a>(manifest: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
+    let rest = pointer.strip_prefix('/')?;
+    let (first, tail) = rest
+        .split_once('/')
+        .map_or((rest, None), |(first, tail)| (first, Some(tail)));
+    let top = manifest.get(&first.replace("~1", "/").replace("~0", "~"))?;
+    match tail {
+        None => Some(top),
+        Some(tail) => top.pointer(&format!("/{tail}")),
     }
-}
-
-/// The query parameter `name` that describes a look-up's query form: the
-/// operation's own, or else the one of `components/parameters`.
-fn lookup_parameter<'a>(
-    manifest: &'a Map<String, Value>,
-    operation: &'a Value,
-    name: &str,
-    location: &Location,
-) -> Result<&'a Value> {
-    let is_query_parameter = |parameter: &&Value| {
-        parameter.get("name").and_then(Value::as_str) == Some(name)
-            && parameter.get("in").and_then(Value::as_str) == Some("query")
-    };
-    let own = operation
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|parameter| resolve_parameter(manifest, parameter))
-        .find(is_query_parameter);
-    own.or_else(|| {
-        manifest
-            .get("components")
-            .and_then(|components| components.get("parameters"))
-            .and_then(Value::as_object)
-            .and_then(|parameters| parameters.values().find(is_query_parameter))
-    })
-    .ok_or_else(|| Error::Manifest {
-        location: location.child("x-kimoby-lookup").child("query_parameters"),
-        message: format!(
-            "no query parameter `{name}` of the operation or of `components/parameters` describes this look-up"
-        ),
-    })
 }
 
 /// `parameter` itself, or the entry of `components/parameters` its `$ref` names.
@@ -316,7 +278,8 @@ fn resolve_parameter<'a>(manifest: &'a Map<String, Value>, parameter: &'a Value)
 fn query_form(
     manifest: &Map<String, Value>,
     operation: &Value,
-    lookup: &LookupForm,
+    operation_id: &str,
+    lookup: &Lookup,
     name: &str,
     parameter: &Value,
     location: &Location,
@@ -328,14 +291,6 @@ fn query_form(
             message: "an operation must be a JSON object".to_owned(),
         });
     };
-    let operation_id = object
-        .get("operationId")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::Manifest {
-            location: location.child("operationId"),
-            message: "an operation with `x-kimoby-lookup` needs an `operationId`".to_owned(),
-        })?
-        .to_owned();
     object.remove("x-kimoby-lookup");
     object.insert(
         "operationId".to_owned(),
@@ -375,12 +330,12 @@ fn query_form(
 /// Whether `parameter` (inline, or a reference to `components/parameters`)
 /// finds the record: the path form's path parameter, or a look-up query
 /// parameter (one per request: the derived operation sends its own).
-fn is_lookup_parameter(manifest: &Map<String, Value>, parameter: &Value, lookup: &LookupForm) -> bool {
+fn is_lookup_parameter(manifest: &Map<String, Value>, parameter: &Value, lookup: &Lookup) -> bool {
     resolve_parameter(manifest, parameter).is_some_and(|parameter| {
         let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
         match parameter.get("in").and_then(Value::as_str) {
             Some("path") => name == lookup.path_parameter,
-            Some("query") => lookup.query_parameters.iter().any(|query| query == name),
+            Some("query") => lookup.names().any(|query| query == name),
             _ => false,
         }
     })

@@ -132,11 +132,11 @@ pub fn generate(schema_directory: &Path) -> Result<GeneratedFiles> {
 /// Generates every file from an already-read schema folder.
 pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<GeneratedFiles> {
     meta_schema::validate_folder(folder)?;
-    let manifest = kimoby_contract::Contract::from_document(&folder.manifest)?;
+    let contract = kimoby_contract::Contract::from_document(&folder.manifest)?;
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
-    let lenient = lenient_definitions(&bundle, &manifest)?;
-    let api = model::Api::new(&manifest, &bundle)?;
-    let webhook_events = webhook_events::resolve(&manifest, &bundle, &options.replacements)?;
+    let lenient = lenient_definitions(&bundle, &contract)?;
+    let api = model::Api::new(&contract, &bundle)?;
+    let webhook_events = webhook_events::resolve(&contract, &bundle, &options.replacements)?;
     let tolerant = tolerant::profile(&folder.schemas, &folder.manifest, &bundle, &lenient);
     let replaced: BTreeSet<String> = options
         .replacements
@@ -221,7 +221,7 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         (bundled_manifest::STRICT_FILE, &folder.schemas, &folder.manifest),
         (bundled_manifest::TOLERANT_FILE, &tolerant_schemas, tolerant_manifest),
     ] {
-        let bundled = bundled_manifest::bundle_manifest(schemas, manifest)?;
+        let bundled = bundled_manifest::bundle_manifest(schemas, manifest, &contract)?;
         schema_files.insert(
             format!("{}/{file}", bundled_manifest::BUNDLED_DIRECTORY),
             json_text(&bundled),
@@ -249,19 +249,19 @@ Dates keep the offset they were sent with.";
 /// Definitions the server sends: reachable from a response or webhook schema
 /// of the manifest, or from no manifest entry at all. A definition shared by a
 /// request and a response is lenient too (it must read what the server sends).
-fn lenient_definitions(bundle: &bundle::Bundle, manifest: &kimoby_contract::Contract) -> Result<BTreeSet<String>> {
+fn lenient_definitions(bundle: &bundle::Bundle, contract: &kimoby_contract::Contract) -> Result<BTreeSet<String>> {
     let root_of = |(file, location): (&String, &Location)| -> Result<String> {
         bundle.file_roots.get(file).cloned().ok_or_else(|| Error::Manifest {
             location: location.clone(),
             message: format!("`{file}` is not in the schema folder"),
         })
     };
-    let server_roots = manifest
+    let server_roots = contract
         .server_sent_files
         .iter()
         .map(root_of)
         .collect::<Result<Vec<_>>>()?;
-    let client_roots = manifest
+    let client_roots = contract
         .client_sent_files
         .iter()
         .map(root_of)

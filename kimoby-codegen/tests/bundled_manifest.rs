@@ -170,12 +170,17 @@ fn look_ups_are_operations_typed_as_the_record() {
     }
 }
 
+/// The contract model of `manifest`, which must be readable.
+fn contract_of(manifest: &Value) -> kimoby_contract::Contract {
+    kimoby_contract::Contract::from_document(manifest).expect("a readable manifest")
+}
+
 /// A one-file schema folder and a manifest whose response refers to `reference`.
 fn small_api(reference: &str) -> (std::collections::BTreeMap<String, Value>, Value) {
     let thing = serde_json::json!({"$id": "https://example.invalid/thing.json", "title": "Thing", "type": "object"});
     let manifest = serde_json::json!({
         "openapi": "3.1.0",
-        "paths": {"/things": {"get": {"operationId": "listThings", "responses": {
+        "paths": {"/things": {"get": {"operationId": "listThings", "tags": ["things"], "responses": {
             "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": reference}}}}
         }}}}
     });
@@ -188,14 +193,16 @@ fn small_api(reference: &str) -> (std::collections::BTreeMap<String, Value>, Val
 #[test]
 fn a_reference_to_a_missing_file_names_its_pointer() {
     let (schemas, manifest) = small_api("nothing.json");
-    let error = kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest).unwrap_err();
+    let error =
+        kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest)).unwrap_err();
     assert_eq!(
         error.to_string(),
         "openapi.json#/paths/~1things/get/responses/200/content/application~1json/schema/$ref: \
          unresolved reference `nothing.json`: there is no such file in the schema folder"
     );
     let (schemas, manifest) = small_api("thing.json");
-    let bundled = kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest).expect("bundles");
+    let bundled = kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest))
+        .expect("bundles");
     assert_eq!(
         bundled["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/Thing"
@@ -207,7 +214,8 @@ fn a_reference_to_a_missing_file_names_its_pointer() {
 fn a_manifest_schema_named_as_a_file_is_refused() {
     let (schemas, mut manifest) = small_api("thing.json");
     manifest["components"] = serde_json::json!({"schemas": {"Thing": {"type": "string"}}});
-    let error = kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest).unwrap_err();
+    let error =
+        kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest)).unwrap_err();
     assert_eq!(
         error.to_string(),
         "openapi.json#/components/schemas/Thing: the schema file thing.json# is bundled under this name: rename one of them"

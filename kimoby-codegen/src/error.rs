@@ -4,48 +4,7 @@
 
 use std::path::PathBuf;
 
-/// A place in the input: a schema file and a JSON pointer inside it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    /// File name relative to the schema folder, such as `customer.json`.
-    pub file: String,
-    /// JSON pointer inside that file, such as `/properties/email`; empty for the root.
-    pub pointer: String,
-}
-
-impl Location {
-    /// The root of `file`.
-    pub fn root(file: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            pointer: String::new(),
-        }
-    }
-
-    /// This location extended by one JSON pointer segment (escaped per RFC 6901).
-    pub fn child(&self, segment: &str) -> Self {
-        let escaped = segment.replace('~', "~0").replace('/', "~1");
-        Self {
-            file: self.file.clone(),
-            pointer: format!("{}/{}", self.pointer, escaped),
-        }
-    }
-
-    /// This location without its last JSON pointer segment (the root stays the root).
-    pub fn parent(&self) -> Self {
-        let end = self.pointer.rfind('/').unwrap_or(0);
-        Self {
-            file: self.file.clone(),
-            pointer: self.pointer[..end].to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for Location {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "{}#{}", self.file, self.pointer)
-    }
-}
+pub use kimoby_contract::Location;
 
 /// Everything that can stop code generation.
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +104,16 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+}
+
+impl From<kimoby_contract::ContractError> for Error {
+    /// What the contract model cannot read is an [`Error::Manifest`] at the same place.
+    fn from(error: kimoby_contract::ContractError) -> Self {
+        Self::Manifest {
+            location: error.location,
+            message: error.message,
+        }
+    }
 }
 
 /// Result alias for the generator.

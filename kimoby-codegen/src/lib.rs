@@ -4,8 +4,9 @@
 //! The pipeline, one module per step:
 //! [`load`] reads the folder, [`meta_schema`] checks every schema against the
 //! draft 2020-12 meta-schema, [`bundle`] puts every file and `$defs` entry in
-//! one definition map with rewritten references, [`manifest`] reads the
-//! operations and tells request schemas from server-sent ones, [`normalize`]
+//! one definition map with rewritten references, the contract model
+//! ([`kimoby_contract::Contract`]) reads the manifest and its extensions and
+//! tells request schemas from server-sent ones, [`normalize`]
 //! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
 //! edits the `syn` tree (open enums, clearable fields), [`requests`] adds
 //! constructors and setters to request types, [`model`] resolves the
@@ -28,7 +29,6 @@ pub mod client;
 pub mod embedded;
 pub mod error;
 pub mod load;
-pub mod manifest;
 pub mod meta_schema;
 pub mod model;
 pub mod normalize;
@@ -39,6 +39,7 @@ pub mod tolerant;
 pub mod typespace;
 pub mod validated_strings;
 mod walk;
+pub mod webhook_events;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -51,7 +52,8 @@ pub use load::SchemaFolder;
 /// re-exports each, so `types::CustomAttributes` works like any other type.
 /// Custom attributes decide a value's kind from its *name* (`_date`, `_array`),
 /// which no typify shape can express; a webhook event must keep an event name
-/// it does not know yet as an unknown event, which a generated enum cannot.
+/// it does not know yet as an unknown event, which typify's enum cannot: it is
+/// generated from the manifest's `webhooks` by [`webhook_events`] instead.
 pub const RUNTIME_TYPES: &[(&str, &str)] = &[
     ("CustomAttributes", "crate::custom_attributes::CustomAttributes"),
     (
@@ -84,6 +86,9 @@ pub const RESPONSES_FILE: &str = "generated/responses.rs";
 /// Folder of the generated client (`mod.rs` and one file per resource),
 /// relative to `kimoby-generated/src/`.
 pub const CLIENT_DIRECTORY: &str = "generated/client";
+/// Path of the webhook events, relative to `kimoby-generated/src/`; written
+/// when the manifest has `webhooks`.
+pub const WEBHOOK_EVENTS_FILE: &str = "generated/webhook_events.rs";
 /// Path of the embedded schema files, relative to `kimoby-generated/src/`.
 pub const SCHEMAS_FILE: &str = "generated/schemas.rs";
 
@@ -129,10 +134,11 @@ pub fn generate(schema_directory: &Path) -> Result<GeneratedFiles> {
 /// Generates every file from an already-read schema folder.
 pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<GeneratedFiles> {
     meta_schema::validate_folder(folder)?;
-    let manifest = manifest::Manifest::new(&folder.manifest)?;
+    let manifest = kimoby_contract::Contract::from_document(&folder.manifest)?;
     let mut bundle = bundle::Bundle::new(&folder.schemas)?;
     let lenient = lenient_definitions(&bundle, &manifest)?;
     let api = model::Api::new(&manifest, &bundle)?;
+    let webhook_events = webhook_events::resolve(&manifest, &bundle)?;
     let tolerant = tolerant::profile(&folder.schemas, &folder.manifest, &bundle, &lenient);
     let replaced: BTreeSet<String> = options
         .replacements
@@ -174,6 +180,13 @@ pub fn generate_from(folder: &SchemaFolder, options: &Options) -> Result<Generat
         let parsed = render::parse_file(&path, client_file.tokens)?;
         files.insert(path, render::render(&parsed, &client_file.docs));
     }
+    if !webhook_events.is_empty() {
+        let parsed = render::parse_file(WEBHOOK_EVENTS_FILE, webhook_events::emit(&webhook_events))?;
+        files.insert(
+            WEBHOOK_EVENTS_FILE.to_owned(),
+            render::render(&parsed, webhook_events::DOCS),
+        );
+    }
     let schemas = render::parse_file(
         SCHEMAS_FILE,
         embedded::embed(&folder.schemas, &folder.manifest, &tolerant, &bundle),
@@ -202,7 +215,7 @@ Dates keep the offset they were sent with.";
 /// Definitions the server sends: reachable from a response or webhook schema
 /// of the manifest, or from no manifest entry at all. A definition shared by a
 /// request and a response is lenient too (it must read what the server sends).
-fn lenient_definitions(bundle: &bundle::Bundle, manifest: &manifest::Manifest) -> Result<BTreeSet<String>> {
+fn lenient_definitions(bundle: &bundle::Bundle, manifest: &kimoby_contract::Contract) -> Result<BTreeSet<String>> {
     let root_of = |(file, location): (&String, &Location)| -> Result<String> {
         bundle.file_roots.get(file).cloned().ok_or_else(|| Error::Manifest {
             location: location.clone(),

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::{Error, Location, Result};
 
 /// File name of the endpoint manifest inside the schema folder.
-pub const MANIFEST_FILE: &str = "openapi.json";
+pub use kimoby_contract::MANIFEST_FILE;
 
 /// The parsed contents of a schema folder.
 #[derive(Debug, Clone)]

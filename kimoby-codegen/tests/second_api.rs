@@ -5,7 +5,9 @@
 //!
 //! This is the proof that the manifest alone moves the client: the runtime
 //! knows no `users`, no 100 and no `/v2`; they come from the fixture's
-//! `openapi.json` through the generated code.
+//! `openapi.json` through the generated code. Its webhook event,
+//! `user_renamed`, reaches the generated `WebhookEvent` the same way, parsed
+//! by the hand-written envelope code of `kimoby_generated::webhooks`.
 
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +27,7 @@ mod second_api;
 
 use second_api::client::{self, Client};
 use second_api::types::User;
+use second_api::webhook_events::WebhookEvent;
 
 /// How many users the local server holds: three pages of 100.
 const USER_COUNT: usize = 250;
@@ -152,4 +155,38 @@ async fn retrieve_percent_encodes_the_id_in_the_path() {
     let user = client.users().retrieve("a/b c").send().await.unwrap();
     assert_eq!((user.id.as_str(), user.login.as_str()), ("a/b c", "slashed"));
     assert_eq!(seen_requests(&seen), ["/v2/users/a%2Fb%20c"]);
+}
+
+#[test]
+fn the_manifests_webhook_event_is_a_typed_variant_of_the_generated_enum() {
+    assert_eq!(WebhookEvent::KNOWN_EVENT_NAMES, ["user_renamed"]);
+    let body = br#"{"data": {"id": "u7", "login": "ada"}, "event_name": "user_renamed"}"#;
+    let event: WebhookEvent = webhooks::parse_event_as(body).expect("a user_renamed body");
+    let WebhookEvent::UserRenamed(user) = &event else {
+        panic!("expected `UserRenamed`, got {event:?}");
+    };
+    assert_eq!((user.id.as_str(), user.login.as_str()), ("u7", "ada"));
+    assert_eq!(event.event_name(), WebhookEvent::USER_RENAMED);
+    assert_eq!(
+        serde_json::to_value(&event).expect("serializes"),
+        json!({"event_name": "user_renamed", "data": {"id": "u7", "login": "ada"}})
+    );
+
+    let unknown: WebhookEvent =
+        webhooks::parse_event_as(br#"{"event_name": "user_deleted", "data": {"id": "u7"}}"#).expect("any event name");
+    assert_eq!(
+        unknown,
+        WebhookEvent::Unknown {
+            event_name: "user_deleted".to_owned(),
+            data: json!({"id": "u7"})
+        }
+    );
+
+    let error = webhooks::parse_event_as::<WebhookEvent>(br#"{"event_name": "user_renamed", "data": {"id": "u7"}}"#)
+        .expect_err("a user without its login");
+    assert!(
+        matches!(&error, webhooks::ParseError::InvalidData { event_name: "user_renamed", path, .. } if path == "data"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("missing field `login`"), "{error}");
 }

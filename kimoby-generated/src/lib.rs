@@ -43,6 +43,7 @@ mod generated {
     mod responses;
     pub mod schemas;
     pub mod types;
+    pub mod webhook_events;
 }
 
 #[cfg(feature = "client")]

@@ -1,7 +1,8 @@
 //! Checks that `schemas/openapi.json` is a valid OpenAPI 3.1 manifest by running
 //! `tests/openapi/validate_openapi.py` (openapi-spec-validator, offline, plus the
 //! project's checks: the 28 operationIds, file `$ref`s, 401/429/5XX on every operation,
-//! the response links).
+//! the response links, the `x-kimoby-*` extensions against
+//! `kimoby-contract/extensions.schema.json`).
 //!
 //! Needs Python 3 with `pip install -r tests/openapi/requirements.txt`; the test fails
 //! (it is never skipped) when the validator is missing.
@@ -82,5 +83,51 @@ fn link_to_an_unknown_operation_is_rejected() {
     assert!(
         report.contains("links/RetrieveInvoice (#/components/links/RetrieveInvoice): operationId 'getInvoice' is not an operation of paths"),
         "the report does not name the broken link:\n{report}"
+    );
+}
+
+/// A malformed `x-kimoby-pagination` (a key missing) makes the validator
+/// fail at the extension, from the one JSON Schema of the extensions.
+#[test]
+fn malformed_extension_is_rejected_by_the_extension_schema() {
+    let workspace_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let folder = std::env::temp_dir().join(format!("kimoby-broken-extension-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("creating a temporary folder");
+    for entry in std::fs::read_dir(workspace_root.join("schemas")).expect("reading schemas/") {
+        let path = entry.expect("listing schemas/").path();
+        if path.extension().is_some_and(|extension| extension == "json") {
+            std::fs::copy(&path, folder.join(path.file_name().expect("a file name"))).expect("copying a schema");
+        }
+    }
+    let manifest_path = folder.join("openapi.json");
+    let text = std::fs::read_to_string(&manifest_path).expect("reading the copied manifest");
+    let mut manifest: serde_json::Value = serde_json::from_str(&text).expect("the manifest is JSON");
+    manifest
+        .pointer_mut("/paths/~1customers/get/x-kimoby-pagination")
+        .and_then(serde_json::Value::as_object_mut)
+        .expect("the customer list is paginated")
+        .remove("items");
+    std::fs::write(&manifest_path, manifest.to_string()).expect("writing the broken manifest");
+
+    let output = Command::new("python3")
+        .arg("tests/openapi/validate_openapi.py")
+        .arg(&manifest_path)
+        .current_dir(&workspace_root)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `python3` ({err}): install Python 3, then `{INSTALL_HINT}`"));
+    std::fs::remove_dir_all(&folder).expect("removing the temporary folder");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_ne!(
+        output.status.code(),
+        Some(EXIT_MISSING_DEPENDENCY),
+        "the OpenAPI validator is not installed: run `{INSTALL_HINT}`\n{report}"
+    );
+    assert!(
+        !output.status.success(),
+        "the malformed pagination was accepted:\n{report}"
+    );
+    assert!(
+        report.contains("#/paths/~1customers/get/x-kimoby-pagination: 'items' is a required property"),
+        "the report does not name the malformed extension:\n{report}"
     );
 }

@@ -2,7 +2,7 @@
 //! per result.
 //!
 //! 1. The generated files are fresh (`cargo xtask codegen --check`).
-//! 2. `kimoby-generated` and `kimoby-mock` package and build from their
+//! 2. `kimoby-contract`, `kimoby-generated` and `kimoby-mock` package and build from their
 //!    `.crate` files (`cargo package`, which verifies each against the other).
 //! 3. `kimoby-generated` against the last release tag (`v*`), with
 //!    cargo-semver-checks: the version in `Cargo.toml` must be high enough for
@@ -17,7 +17,7 @@ use anyhow::{Context, bail};
 use crate::{codegen, run_command};
 
 /// The published crates, in the order `cargo package` verifies them.
-const PUBLISHED: [&str; 2] = ["kimoby-generated", "kimoby-mock"];
+const PUBLISHED: [&str; 3] = ["kimoby-contract", "kimoby-generated", "kimoby-mock"];
 
 pub fn run() -> anyhow::Result<()> {
     let root = crate::workspace_root();

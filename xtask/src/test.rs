@@ -55,7 +55,10 @@ pub fn run() -> anyhow::Result<()> {
 /// `pip install -r tests/openapi/requirements.txt` unless the modules import.
 fn ensure_python_tools(root: &std::path::Path) -> anyhow::Result<()> {
     let present = Command::new("python3")
-        .args(["-c", "import openapi_spec_validator, jsonschema_path, referencing"])
+        .args([
+            "-c",
+            "import openapi_spec_validator, jsonschema_path, referencing, jsonschema",
+        ])
         .status()
         .context("running python3 (is Python 3 installed?)")?
         .success();

@@ -1,23 +1,14 @@
-//! Look-ups, from an operation's `x-kimoby-lookup`: a record found by the
-//! key in its path, or by one query parameter on the collection path.
-//!
-//! ```json
-//! "x-kimoby-lookup": {
-//!   "path_parameter": "id",
-//!   "collection_path": "/customers",
-//!   "query_parameters": ["id", "reference", "cell_phone_number"]
-//! }
-//! ```
+//! Look-ups: the contract's `x-kimoby-lookup` ([`kimoby_contract::Lookup`]:
+//! a record found by the key in its path, or by one query parameter on the
+//! collection path) given Rust names.
 //!
 //! The look-up type is named after the record the path's `GET` returns
 //! (`CustomerLookup`); its variants are the path form (`Id`) and one per
 //! query parameter other than the path parameter.
 
 use heck::ToUpperCamelCase;
-use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::manifest::{Operation, Parameter};
 
 use super::parameters::rust_field_name;
 
@@ -54,71 +45,13 @@ pub struct LookupVariant {
 }
 
 impl Lookup {
-    /// Reads `extension` of `operation`; `record_type` is what the item
-    /// path's `GET` returns.
-    /// The query parameters are the operation's, or else those of
-    /// `components` (`components/parameters`).
-    pub fn new(extension: &Value, operation: &Operation, record_type: &str, components: &[Parameter]) -> Result<Self> {
-        let location = operation.location.child("x-kimoby-lookup");
-        if !extension.is_object() {
-            return Err(Error::Manifest {
-                location,
-                message: "must be an object: path_parameter, collection_path, query_parameters".to_owned(),
-            });
-        }
-        let text = |key: &str| -> Result<String> {
-            extension
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .ok_or_else(|| Error::Manifest {
-                    location: location.child(key),
-                    message: format!("`{key}` must be a string"),
-                })
-        };
-        let path_parameter = text("path_parameter")?;
-        if !operation
-            .parameters
-            .iter()
-            .any(|parameter| parameter.location == "path" && parameter.name == path_parameter)
-            || !operation.path.contains(&format!("{{{path_parameter}}}"))
-        {
-            return Err(Error::Manifest {
-                location: location.child("path_parameter"),
-                message: format!("`{path_parameter}` is not a path parameter of `{}`", operation.path),
-            });
-        }
-        let collection_path = text("collection_path")?;
-        if !collection_path.starts_with('/') || collection_path.contains('{') {
-            return Err(Error::Manifest {
-                location: location.child("collection_path"),
-                message: format!("`{collection_path}` must be a path without parameters"),
-            });
-        }
-        let listed = extension
-            .get("query_parameters")
-            .and_then(Value::as_array)
-            .filter(|listed| !listed.is_empty())
-            .ok_or_else(|| Error::Manifest {
-                location: location.child("query_parameters"),
-                message: "`query_parameters` must list the look-up query parameters".to_owned(),
-            })?;
+    /// Names `extension` of the operation `operation_id`; `record_type` is
+    /// what the item path's `GET` returns.
+    pub fn new(extension: &kimoby_contract::Lookup, operation_id: &str, record_type: &str) -> Result<Self> {
         let mut variants = Vec::new();
-        for (index, name) in listed.iter().enumerate() {
-            let name_location = location.child("query_parameters").child(&index.to_string());
-            let name = name.as_str().ok_or_else(|| Error::Manifest {
-                location: name_location.clone(),
-                message: format!("`{name}` is not a parameter name"),
-            })?;
-            let parameter = find_query(&operation.parameters, name)
-                .or_else(|| find_query(components, name))
-                .ok_or_else(|| Error::Manifest {
-                    location: name_location.clone(),
-                    message: format!(
-                        "`{name}` is not a query parameter of this operation nor of `components/parameters`"
-                    ),
-                })?;
-            if name == path_parameter {
+        for parameter in &extension.query_parameters {
+            let name = &parameter.name;
+            if *name == extension.path_parameter {
                 continue;
             }
             let variant = name.to_upper_camel_case();
@@ -128,25 +61,25 @@ impl Lookup {
                     .any(|existing: &LookupVariant| existing.variant == variant)
             {
                 return Err(Error::Manifest {
-                    location: name_location,
+                    location: parameter.location.clone(),
                     message: format!("`{name}` would be a second `{variant}` variant"),
                 });
             }
             variants.push(LookupVariant {
                 variant,
                 constructor: rust_field_name(name),
-                wire: name.to_owned(),
+                wire: name.clone(),
                 description: parameter.description.clone(),
-                example: parameter.example.as_ref().and_then(Value::as_str).map(str::to_owned),
+                example: parameter.example.clone(),
             });
         }
         Ok(Self {
             type_name: format!("{record_type}Lookup"),
             record_type: record_type.to_owned(),
-            collection_path,
-            path_parameter,
+            collection_path: extension.collection_path.clone(),
+            path_parameter: extension.path_parameter.clone(),
             variants,
-            first_operation: operation.id.clone(),
+            first_operation: operation_id.to_owned(),
         })
     }
 
@@ -167,10 +100,4 @@ impl Lookup {
     pub fn covers_query_parameter(&self, name: &str) -> bool {
         name == self.path_parameter || self.variants.iter().any(|variant| variant.wire == name)
     }
-}
-
-fn find_query<'a>(parameters: &'a [Parameter], name: &str) -> Option<&'a Parameter> {
-    parameters
-        .iter()
-        .find(|parameter| parameter.location == "query" && parameter.name == name)
 }

@@ -1,6 +1,8 @@
-//! The typed model of the API that the client emitter reads, resolved once
-//! from the manifest (and the bundled schemas, for body and item types) and
-//! validated with errors that name the manifest's JSON pointer.
+//! The typed model of the API that the client emitter reads: the contract
+//! ([`kimoby_contract::Contract`], which reads the manifest and its
+//! extensions) resolved against the bundled schemas (body, item and record
+//! types) and given Rust names, with errors that name the manifest's JSON
+//! pointer.
 //!
 //! Like progenitor's `OperationMethod`, every fact the generated client
 //! needs is here, already decided: the resources (from the operations'
@@ -19,23 +21,16 @@ use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use kimoby_contract::Contract;
+
 use crate::bundle::Bundle;
 use crate::error::{Error, Location, Result};
-use crate::manifest::{self, Manifest};
 
+pub use kimoby_contract::OPERATION_EXTENSIONS;
 pub use lookup::{Lookup, LookupVariant};
 pub use operation::{HttpMethod, OperationMethod, PathSegment, PathTemplate, RequestBody, Response, Target};
 pub use pagination::{PageParameter, Pagination};
 pub use parameters::{IntegerType, ParameterGroup, ParameterType, PathParameter, QueryParameter, RustInteger};
-
-/// The manifest extensions the generator reads. Any other `x-kimoby-*` key
-/// on an operation is an error (a typo would otherwise be ignored).
-pub const OPERATION_EXTENSIONS: &[&str] = &[
-    "x-kimoby-lookup",
-    "x-kimoby-pagination",
-    "x-kimoby-parameter-groups",
-    "x-kimoby-repeatable",
-];
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone)]
@@ -67,11 +62,10 @@ pub struct Resource {
 
 impl Api {
     /// Resolves and validates the manifest against the bundled schemas.
-    pub fn new(manifest: &Manifest, bundle: &Bundle) -> Result<Self> {
+    pub fn new(manifest: &Contract, bundle: &Bundle) -> Result<Self> {
         let default_base_url = default_base_url(manifest)?;
-        let mut by_tag: BTreeMap<&str, Vec<&manifest::Operation>> = BTreeMap::new();
+        let mut by_tag: BTreeMap<&str, Vec<&kimoby_contract::Operation>> = BTreeMap::new();
         for operation in &manifest.operations {
-            check_extensions(operation)?;
             by_tag.entry(operation.tag.as_str()).or_default().push(operation);
         }
         let mut resources = Vec::new();
@@ -80,8 +74,7 @@ impl Api {
             let mut methods = Vec::new();
             let mut method_names: BTreeMap<String, String> = BTreeMap::new();
             for operation in &operations {
-                let (method, lookup) =
-                    OperationMethod::new(operation, &operations, &manifest.component_parameters, bundle)?;
+                let (method, lookup) = OperationMethod::new(operation, &operations, bundle)?;
                 if let Some(previous) = method_names.insert(method.method_name.clone(), operation.id.clone()) {
                     return Err(Error::Manifest {
                         location: operation.location.child("operationId"),
@@ -115,7 +108,7 @@ impl Api {
 
 /// The first server's URL, which must be absolute `https` (the client
 /// refuses anything else without an opt-in for tests).
-fn default_base_url(manifest: &Manifest) -> Result<String> {
+fn default_base_url(manifest: &Contract) -> Result<String> {
     let Some(server) = manifest.servers.first() else {
         return Err(Error::Manifest {
             location: Location::root(crate::load::MANIFEST_FILE).child("servers"),
@@ -137,24 +130,13 @@ fn default_base_url(manifest: &Manifest) -> Result<String> {
     Ok(url.to_owned())
 }
 
-fn check_extensions(operation: &manifest::Operation) -> Result<()> {
-    for key in operation.extensions.keys() {
-        if key.starts_with("x-kimoby-") && !OPERATION_EXTENSIONS.contains(&key.as_str()) {
-            return Err(Error::Manifest {
-                location: operation.location.child(key),
-                message: format!(
-                    "unknown extension `{key}`: the generator reads {}",
-                    OPERATION_EXTENSIONS.join(", ")
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Several operations (retrieve, update, delete) share a look-up type; they
 /// must describe it the same way.
-fn merge_lookup(lookups: &mut BTreeMap<String, Lookup>, lookup: Lookup, operation: &manifest::Operation) -> Result<()> {
+fn merge_lookup(
+    lookups: &mut BTreeMap<String, Lookup>,
+    lookup: Lookup,
+    operation: &kimoby_contract::Operation,
+) -> Result<()> {
     match lookups.get(&lookup.type_name) {
         None => {
             lookups.insert(lookup.type_name.clone(), lookup);

@@ -4,16 +4,17 @@
 //! repeatability.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use serde_json::Value;
+use kimoby_contract::{Body, Operation};
+
+pub use kimoby_contract::{PathSegment, PathTemplate};
 
 use crate::bundle::Bundle;
 use crate::error::{Error, Location, Result};
-use crate::manifest::{Body, Operation};
 
 use super::lookup::Lookup;
 use super::pagination::Pagination;
 use super::parameters::{
-    ParameterGroup, ParameterType, PathParameter, QueryParameter, parameter_groups, rust_field_name,
+    ParameterGroup, ParameterType, PathParameter, QueryParameter, is_path, is_query, parameter_groups, rust_field_name,
 };
 
 /// An HTTP method the client can send.
@@ -32,14 +33,15 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
-    fn parse(method: &str, location: &Location) -> Result<Self> {
+    fn parse(method: kimoby_contract::HttpMethod, location: &Location) -> Result<Self> {
+        use kimoby_contract::HttpMethod as Contract;
         Ok(match method {
-            "GET" => Self::Get,
-            "PUT" => Self::Put,
-            "POST" => Self::Post,
-            "DELETE" => Self::Delete,
-            "PATCH" => Self::Patch,
-            other => {
+            Contract::Get => Self::Get,
+            Contract::Put => Self::Put,
+            Contract::Post => Self::Post,
+            Contract::Delete => Self::Delete,
+            Contract::Patch => Self::Patch,
+            other @ (Contract::Head | Contract::Options | Contract::Trace) => {
                 return Err(Error::Manifest {
                     location: location.clone(),
                     message: format!("the client cannot send `{other}` operations"),
@@ -74,79 +76,6 @@ impl HttpMethod {
     /// seen, unless told otherwise (`GET`, `PUT`, `DELETE`).
     pub fn is_idempotent(self) -> bool {
         matches!(self, Self::Get | Self::Put | Self::Delete)
-    }
-}
-
-/// A path template such as `/customers/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathTemplate {
-    /// As written.
-    pub template: String,
-    /// Its segments.
-    pub segments: Vec<PathSegment>,
-}
-
-/// One segment of a [`PathTemplate`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathSegment {
-    /// Text, sent as it is.
-    Literal(String),
-    /// A `{parameter}`: the whole segment.
-    Parameter(String),
-}
-
-impl PathTemplate {
-    fn parse(template: &str, location: &Location) -> Result<Self> {
-        let malformed = |why: &str| Error::Manifest {
-            location: location.clone(),
-            message: format!("path `{template}` {why}"),
-        };
-        let rest = template
-            .strip_prefix('/')
-            .ok_or_else(|| malformed("must start with `/`"))?;
-        let mut segments = Vec::new();
-        for segment in rest.split('/') {
-            if let Some(name) = segment.strip_prefix('{').and_then(|inner| inner.strip_suffix('}')) {
-                if name.is_empty() || name.contains(['{', '}']) {
-                    return Err(malformed("has a malformed `{parameter}`"));
-                }
-                segments.push(PathSegment::Parameter(name.to_owned()));
-            } else if segment.contains(['{', '}']) {
-                return Err(malformed("has a parameter that is not a whole segment"));
-            } else if segment.is_empty() && !rest.is_empty() {
-                return Err(malformed("has an empty segment"));
-            } else if !segment.is_empty() {
-                segments.push(PathSegment::Literal(segment.to_owned()));
-            }
-        }
-        Ok(Self {
-            template: template.to_owned(),
-            segments,
-        })
-    }
-
-    /// The parameter names, in order.
-    pub fn parameters(&self) -> impl Iterator<Item = &str> {
-        self.segments.iter().filter_map(|segment| match segment {
-            PathSegment::Parameter(name) => Some(name.as_str()),
-            PathSegment::Literal(_) => None,
-        })
-    }
-
-    /// The template with every parameter as `{}`, for `format!`.
-    pub fn format_string(&self) -> String {
-        let mut text = String::new();
-        for segment in &self.segments {
-            text.push('/');
-            match segment {
-                PathSegment::Literal(literal) => text.push_str(literal),
-                PathSegment::Parameter(_) => text.push_str("{}"),
-            }
-        }
-        if text.is_empty() {
-            text.push('/');
-        }
-        text
     }
 }
 
@@ -232,38 +161,35 @@ pub struct OperationMethod {
 impl OperationMethod {
     /// Resolves `operation`; `siblings` are the operations of its tag. Also
     /// returns the look-up it describes, if any.
-    pub fn new(
-        operation: &Operation,
-        siblings: &[&Operation],
-        components: &[crate::manifest::Parameter],
-        bundle: &Bundle,
-    ) -> Result<(Self, Option<Lookup>)> {
+    pub fn new(operation: &Operation, siblings: &[&Operation], bundle: &Bundle) -> Result<(Self, Option<Lookup>)> {
         let location = &operation.location;
-        let method = HttpMethod::parse(&operation.method, location)?;
-        let path = PathTemplate::parse(&operation.path, &location.parent())?;
+        let method = HttpMethod::parse(operation.method, location)?;
+        let path = operation.path.clone();
         let verb = operation.id.to_snake_case();
         let method_name = verb.split('_').next().unwrap_or(&verb).to_owned();
         let response = response(operation, bundle)?;
         let body = match &operation.request_body {
             None => RequestBody::None,
-            Some(body) if body.content_type.starts_with("multipart/form-data") => RequestBody::Multipart,
+            Some(body) if body.preferred().name.starts_with("multipart/form-data") => RequestBody::Multipart,
             Some(body) => RequestBody::Json {
                 type_name: body_type(body, bundle, &location.child("requestBody"))?,
             },
         };
-        let lookup = match operation.extensions.get("x-kimoby-lookup") {
+        let lookup = match &operation.extensions.lookup {
             Some(extension) => {
                 let record_type = siblings
                     .iter()
-                    .find(|sibling| sibling.path == operation.path && sibling.method == "GET")
-                    .and_then(|sibling| sibling.success_responses.values().flatten().next())
+                    .find(|sibling| {
+                        sibling.path == operation.path && sibling.method == kimoby_contract::HttpMethod::Get
+                    })
+                    .and_then(|sibling| sibling.success_responses().find_map(|response| response.body.as_ref()))
                     .map(|body| body_type(body, bundle, &location.child("x-kimoby-lookup")))
                     .transpose()?
                     .ok_or_else(|| Error::Manifest {
                         location: location.child("x-kimoby-lookup"),
                         message: "a look-up path needs a GET operation returning the record".to_owned(),
                     })?;
-                Some(Lookup::new(extension, operation, &record_type, components)?)
+                Some(Lookup::new(extension, &operation.id, &record_type)?)
             }
             None => None,
         };
@@ -283,7 +209,7 @@ impl OperationMethod {
             (None, true) => Target::Collection,
             (None, false) => Target::PathParameters(path_parameters),
         };
-        let pagination = match operation.extensions.get("x-kimoby-pagination") {
+        let pagination = match &operation.extensions.pagination {
             Some(extension) => {
                 let Response::Json { type_name, .. } = &response else {
                     return Err(Error::Manifest {
@@ -291,22 +217,12 @@ impl OperationMethod {
                         message: "a paginated list needs a JSON response body".to_owned(),
                     });
                 };
-                Some(Pagination::new(
-                    extension,
-                    type_name,
-                    &operation.parameters,
-                    bundle,
-                    &location.child("x-kimoby-pagination"),
-                )?)
+                Some(Pagination::new(extension, type_name, bundle)?)
             }
             None => None,
         };
         let mut query = Vec::new();
-        for parameter in operation
-            .parameters
-            .iter()
-            .filter(|parameter| parameter.location == "query")
-        {
+        for parameter in operation.parameters.iter().filter(|parameter| is_query(parameter)) {
             let paging = pagination
                 .as_ref()
                 .is_some_and(|pagination| pagination.is_page_parameter(&parameter.name));
@@ -317,20 +233,11 @@ impl OperationMethod {
                 query.push(QueryParameter::new(parameter)?);
             }
         }
-        let groups = match operation.extensions.get("x-kimoby-parameter-groups") {
-            Some(extension) => parameter_groups(extension, &query, &location.child("x-kimoby-parameter-groups"))?,
-            None => Vec::new(),
-        };
-        let repeatable = match operation.extensions.get("x-kimoby-repeatable") {
-            None => method.is_idempotent(),
-            Some(Value::Bool(repeatable)) => *repeatable,
-            Some(other) => {
-                return Err(Error::Manifest {
-                    location: location.child("x-kimoby-repeatable"),
-                    message: format!("must be `true` or `false`, found `{other}`"),
-                });
-            }
-        };
+        let groups = parameter_groups(&operation.extensions.parameter_groups, &query)?;
+        let repeatable = operation
+            .extensions
+            .repeatable
+            .unwrap_or_else(|| method.is_idempotent());
         Ok((
             Self {
                 id: operation.id.clone(),
@@ -366,12 +273,13 @@ impl OperationMethod {
 fn response(operation: &Operation, bundle: &Bundle) -> Result<Response> {
     let location = operation.location.child("responses");
     let mut found: Option<(String, Response)> = None;
-    for (status, body) in &operation.success_responses {
-        let response = match body {
+    for success in operation.success_responses() {
+        let status = &success.status;
+        let response = match &success.body {
             None => Response::Empty,
             Some(body) => Response::Json {
                 type_name: body_type(body, bundle, &location.child(status))?,
-                schema_file: body.schema_file().unwrap_or_default().to_owned(),
+                schema_file: body.preferred().schema_file().unwrap_or_default().to_owned(),
             },
         };
         match &found {
@@ -390,12 +298,14 @@ fn response(operation: &Operation, bundle: &Bundle) -> Result<Response> {
 
 /// The Rust type of a body that is a `$ref` to a schema file.
 fn body_type(body: &Body, bundle: &Bundle, location: &Location) -> Result<String> {
-    body.schema_file()
+    let media = body.preferred();
+    media
+        .schema_file()
         .and_then(|file| bundle.file_roots.get(file))
         .cloned()
         .ok_or_else(|| Error::Manifest {
             location: location.clone(),
-            message: format!("the body must be a `$ref` to a schema file, found `{}`", body.schema),
+            message: format!("the body must be a `$ref` to a schema file, found `{}`", media.schema),
         })
 }
 
@@ -406,12 +316,15 @@ fn path_parameters(operation: &Operation, path: &PathTemplate) -> Result<Vec<Pat
         let parameter = operation
             .parameters
             .iter()
-            .find(|parameter| parameter.location == "path" && parameter.name == name)
+            .find(|parameter| is_path(parameter) && parameter.name == name)
             .ok_or_else(|| Error::Manifest {
                 location: operation.location.child("parameters"),
-                message: format!("path parameter `{name}` of `{}` is not declared", operation.path),
+                message: format!(
+                    "path parameter `{name}` of `{}` is not declared",
+                    operation.path.template
+                ),
             })?;
-        let parameter_type = ParameterType::of(parameter)?;
+        let parameter_type = parameter.parameter_type()?;
         if !matches!(parameter_type, ParameterType::Text | ParameterType::Integer(_)) {
             return Err(Error::Manifest {
                 location: parameter.source.child("schema"),
@@ -424,36 +337,16 @@ fn path_parameters(operation: &Operation, path: &PathTemplate) -> Result<Vec<Pat
             parameter_type,
         });
     }
-    for parameter in operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location == "path")
-    {
+    for parameter in operation.parameters.iter().filter(|parameter| is_path(parameter)) {
         if !path.parameters().any(|name| name == parameter.name) {
             return Err(Error::Manifest {
                 location: parameter.source.clone(),
                 message: format!(
                     "path parameter `{}` does not appear in `{}`",
-                    parameter.name, operation.path
+                    parameter.name, operation.path.template
                 ),
             });
         }
     }
     Ok(parameters)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_templates() {
-        let location = Location::root("openapi.json");
-        let path = PathTemplate::parse("/customers/{id}/notes", &location).unwrap();
-        assert_eq!(path.parameters().collect::<Vec<_>>(), ["id"]);
-        assert_eq!(path.format_string(), "/customers/{}/notes");
-        for bad in ["customers", "/a/{id", "/a/x{id}", "/a//b", "/a/{}"] {
-            assert!(PathTemplate::parse(bad, &location).is_err(), "{bad}");
-        }
-    }
 }

@@ -1,28 +1,15 @@
-//! Pagination of a list operation, from its `x-kimoby-pagination`:
-//!
-//! ```json
-//! "x-kimoby-pagination": {
-//!   "items": "customers",
-//!   "page_parameter": "page",
-//!   "per_page_parameter": "per_page",
-//!   "pagination_property": "pagination",
-//!   "page_field": "page",
-//!   "pages_field": "pages"
-//! }
-//! ```
-//!
-//! `items` is the array property of the list response; the two parameters
-//! are integer query parameters of the operation, whose schemas give the
-//! bounds and defaults; the pagination property of the list response holds
-//! the page number and the page count the stream follows.
+//! Pagination of a list operation: the contract's `x-kimoby-pagination`
+//! ([`kimoby_contract::Pagination`]: the page parameters with their bounds
+//! and defaults, the names of the items and counters) resolved against the
+//! list response's schema: the item type, and the pagination property and
+//! its two counters, which must be required integers.
 
 use serde_json::Value;
 
 use crate::bundle::{Bundle, DEFINITIONS_PREFIX};
-use crate::error::{Error, Location, Result};
-use crate::manifest::Parameter;
+use crate::error::{Error, Result};
 
-use super::parameters::{IntegerType, ParameterType, rust_field_name};
+use super::parameters::{IntegerType, rust_field_name};
 
 /// How a list operation pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,36 +45,22 @@ pub struct PageParameter {
     pub description: Option<String>,
 }
 
-impl Pagination {
-    /// Reads `extension` (at `location`) for an operation whose list
-    /// response is `list_type` and whose parameters are `parameters`.
-    pub fn new(
-        extension: &Value,
-        list_type: &str,
-        parameters: &[Parameter],
-        bundle: &Bundle,
-        location: &Location,
-    ) -> Result<Self> {
-        let text = |key: &str| -> Result<String> {
-            extension
-                .get(key)
-                .and_then(Value::as_str)
-                .filter(|value| !value.is_empty())
-                .map(str::to_owned)
-                .ok_or_else(|| Error::Manifest {
-                    location: location.child(key),
-                    message: format!("`{key}` must be a non-empty string"),
-                })
-        };
-        if !extension.is_object() {
-            return Err(Error::Manifest {
-                location: location.clone(),
-                message: "must be an object: items, page_parameter, per_page_parameter, pagination_property, \
-                          page_field, pages_field"
-                    .to_owned(),
-            });
+impl PageParameter {
+    fn new(parameter: &kimoby_contract::PageParameter) -> Self {
+        Self {
+            wire: parameter.name.clone(),
+            field: rust_field_name(&parameter.name),
+            integer: parameter.integer.clone(),
+            description: parameter.description.clone(),
         }
-        let items_field = text("items")?;
+    }
+}
+
+impl Pagination {
+    /// Resolves `extension` for an operation whose list response is `list_type`.
+    pub fn new(extension: &kimoby_contract::Pagination, list_type: &str, bundle: &Bundle) -> Result<Self> {
+        let location = &extension.location;
+        let items_field = &extension.items;
         let list = bundle
             .definitions
             .get(list_type)
@@ -97,7 +70,7 @@ impl Pagination {
                 message: format!("the list response `{list_type}` is not a schema of the folder"),
             })?;
         let item_type = list
-            .pointer(&format!("/properties/{}/items/$ref", escape(&items_field)))
+            .pointer(&format!("/properties/{}/items/$ref", escape(items_field)))
             .and_then(Value::as_str)
             .and_then(|reference| reference.strip_prefix(DEFINITIONS_PREFIX))
             .ok_or_else(|| Error::Manifest {
@@ -105,19 +78,7 @@ impl Pagination {
                 message: format!("`{list_type}` has no array property `{items_field}` of referenced items"),
             })?
             .to_owned();
-        let page = page_parameter(&text("page_parameter")?, parameters, &location.child("page_parameter"))?;
-        let per_page = page_parameter(
-            &text("per_page_parameter")?,
-            parameters,
-            &location.child("per_page_parameter"),
-        )?;
-        if page.wire == per_page.wire {
-            return Err(Error::Manifest {
-                location: location.child("per_page_parameter"),
-                message: "the page and page-size parameters must differ".to_owned(),
-            });
-        }
-        let pagination_field = text("pagination_property")?;
+        let pagination_field = &extension.pagination_property;
         let required = |schema: &Value, name: &str| {
             schema
                 .get("required")
@@ -125,10 +86,10 @@ impl Pagination {
                 .is_some_and(|required| required.iter().any(|entry| entry == name))
         };
         let pagination_type = list
-            .pointer(&format!("/properties/{}/$ref", escape(&pagination_field)))
+            .pointer(&format!("/properties/{}/$ref", escape(pagination_field)))
             .and_then(Value::as_str)
             .and_then(|reference| reference.strip_prefix(DEFINITIONS_PREFIX))
-            .filter(|_| required(list, &pagination_field))
+            .filter(|_| required(list, pagination_field))
             .ok_or_else(|| Error::Manifest {
                 location: location.child("pagination_property"),
                 message: format!(
@@ -136,14 +97,13 @@ impl Pagination {
                 ),
             })?;
         let pagination_schema = &bundle.definitions[pagination_type].schema;
-        let counter = |key: &str| -> Result<String> {
-            let field = text(key)?;
+        let counter = |key: &str, field: &str| -> Result<String> {
             let integer = pagination_schema
-                .pointer(&format!("/properties/{}/type", escape(&field)))
+                .pointer(&format!("/properties/{}/type", escape(field)))
                 .and_then(Value::as_str)
                 == Some("integer");
-            if integer && required(pagination_schema, &field) {
-                Ok(field)
+            if integer && required(pagination_schema, field) {
+                Ok(field.to_owned())
             } else {
                 Err(Error::Manifest {
                     location: location.child(key),
@@ -152,14 +112,14 @@ impl Pagination {
             }
         };
         Ok(Self {
-            items_field,
+            items_field: items_field.clone(),
             item_type,
             list_type: list_type.to_owned(),
-            page,
-            per_page,
-            page_field: counter("page_field")?,
-            pages_field: counter("pages_field")?,
-            pagination_field,
+            page: PageParameter::new(&extension.page),
+            per_page: PageParameter::new(&extension.per_page),
+            page_field: counter("page_field", &extension.page_field)?,
+            pages_field: counter("pages_field", &extension.pages_field)?,
+            pagination_field: pagination_field.clone(),
         })
     }
 
@@ -167,31 +127,6 @@ impl Pagination {
     pub fn is_page_parameter(&self, name: &str) -> bool {
         self.page.wire == name || self.per_page.wire == name
     }
-}
-
-fn page_parameter(name: &str, parameters: &[Parameter], location: &Location) -> Result<PageParameter> {
-    let parameter = parameters
-        .iter()
-        .find(|parameter| parameter.name == name && parameter.location == "query")
-        .ok_or_else(|| Error::Manifest {
-            location: location.clone(),
-            message: format!("`{name}` is not a query parameter of this operation"),
-        })?;
-    let integer = match ParameterType::of(parameter)? {
-        ParameterType::Integer(integer) if integer.minimum.is_some_and(|minimum| minimum >= 0) => integer,
-        _ => {
-            return Err(Error::Manifest {
-                location: parameter.source.child("schema"),
-                message: format!("page parameter `{name}` must be an integer with a `minimum` of 0 or more"),
-            });
-        }
-    };
-    Ok(PageParameter {
-        wire: name.to_owned(),
-        field: rust_field_name(name),
-        integer,
-        description: parameter.description.clone(),
-    })
 }
 
 /// A property name as a JSON pointer segment.

@@ -1,123 +1,92 @@
-//! [`WebhookEvent`]: a webhook body parsed into a typed event, with unknown
-//! event names kept rather than rejected.
+//! Parsing a webhook body into a typed event: the envelope, the same for
+//! every event, read here once; the events themselves ([`WebhookEvent`],
+//! its variants, event-name constants and payload types) are generated from
+//! the manifest's `webhooks` (`generated/webhook_events.rs`), which calls
+//! [`impl_webhook_event!`](crate::webhooks::impl_webhook_event) once.
 //!
 //! Every webhook body is `{"event_name": "...", "data": {...}}` (in either
-//! order). `message_*` events carry a [`Message`], `customer_*` events a
-//! [`Customer`].
+//! order). [`parse_event`] reads a body in two steps. The envelope is read
+//! first, with `data` kept as its raw JSON text ([`RawValue`], borrowed from
+//! the body): Kimoby sends `data` before `event_name`, so the type of `data`
+//! is not known when it is reached. Then the text of `data` is decoded
+//! straight into the event's type; when that fails, it is decoded again
+//! through `serde_path_to_error`, so that the error names the field. No
+//! intermediate [`Value`] is built, except for the data of an unknown event,
+//! which is kept as one.
 //!
-//! [`parse_event`] reads a body in two steps. The envelope is read first,
-//! with `data` kept as its raw JSON text ([`RawValue`], borrowed from the
-//! body): Kimoby sends `data` before `event_name`, so the type of `data` is
-//! not known when it is reached. Then the text of `data` is decoded straight
-//! into the event's type; when that fails, it is decoded again through
-//! `serde_path_to_error`, so that the error names the field. No intermediate
-//! [`Value`] is built, except for the data of an unknown event, which is kept
-//! as one.
+//! ```
+//! # use kimoby_generated::webhooks::{WebhookEvent, parse_event};
+//! let event = parse_event(br#"{"event_name":"invoice_paid","data":{}}"#)?;
+//! assert_eq!(event.event_name(), "invoice_paid");
+//! let value = serde_json::json!({"event_name": "invoice_paid", "data": {}});
+//! assert_eq!(WebhookEvent::from_value(value)?, event);
+//! # Ok::<(), kimoby_generated::webhooks::ParseError>(())
+//! ```
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::types::{Customer, Message};
+use super::WebhookEvent;
 
-/// A Kimoby webhook event, as sent in the body of a webhook request.
-///
-/// Events this version does not know become [`WebhookEvent::Unknown`] with
-/// their name and raw data, so a receiver keeps answering `200` when Kimoby
-/// adds an event. New variants may be added in minor versions: match with a
-/// `_` arm.
-///
-/// Serializing gives back a body of the same shape
-/// (`{"event_name": ..., "data": ...}`), e.g. to post signed test requests to
-/// your own receiver.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum WebhookEvent {
-    /// `message_created`: a message was sent or received.
-    MessageCreated(Message),
-    /// `message_updated`: the `status`, `error`, `user_sub_user_id` or
-    /// `conversation_id` of a message changed.
-    MessageUpdated(Message),
-    /// `customer_unsubscribed`: the customer no longer receives messages.
-    CustomerUnsubscribed(Customer),
-    /// `customer_resubscribed`: the customer receives messages again.
-    CustomerResubscribed(Customer),
-    /// An event this version of the crate does not know, left undecoded.
-    Unknown {
-        /// The `event_name` of the body.
-        event_name: String,
-        /// The `data` of the body, as sent.
-        data: Value,
-    },
+/// What a generated webhook event enum is: the runtime parses the envelope
+/// and asks the enum to decode the `data` of the events it knows. The
+/// generated enum implements it through
+/// [`impl_webhook_event!`](crate::webhooks::impl_webhook_event).
+#[doc(hidden)]
+pub trait TypedWebhookEvent: Sized {
+    /// Decodes `data` if `event_name` is a known event; `None` otherwise.
+    fn decode_known(event_name: &str, data: EventData<'_>) -> Option<Result<Self, ParseError>>;
+
+    /// The event for an unknown `event_name`, its `data` kept as sent.
+    fn unknown(event_name: String, data: Value) -> Self;
 }
 
-impl WebhookEvent {
-    /// `event_name` of [`WebhookEvent::MessageCreated`].
-    pub const MESSAGE_CREATED: &'static str = "message_created";
-    /// `event_name` of [`WebhookEvent::MessageUpdated`].
-    pub const MESSAGE_UPDATED: &'static str = "message_updated";
-    /// `event_name` of [`WebhookEvent::CustomerUnsubscribed`].
-    pub const CUSTOMER_UNSUBSCRIBED: &'static str = "customer_unsubscribed";
-    /// `event_name` of [`WebhookEvent::CustomerResubscribed`].
-    pub const CUSTOMER_RESUBSCRIBED: &'static str = "customer_resubscribed";
+/// The `data` of a webhook body, as text borrowed from the body or as a
+/// parsed value.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum EventData<'a> {
+    /// The text of `data` and the whole body it is a part of.
+    Text {
+        /// The text of `data`.
+        data: &'a RawValue,
+        /// The whole body.
+        body: &'a [u8],
+    },
+    /// An already parsed `data`.
+    Value(&'a Value),
+}
 
-    /// The event names this version decodes into typed variants.
-    pub const KNOWN_EVENT_NAMES: [&'static str; 4] = [
-        Self::MESSAGE_CREATED,
-        Self::MESSAGE_UPDATED,
-        Self::CUSTOMER_UNSUBSCRIBED,
-        Self::CUSTOMER_RESUBSCRIBED,
-    ];
-
-    /// The `event_name` the event was sent with.
-    ///
-    /// ```
-    /// # use kimoby_generated::webhooks::parse_event;
-    /// let event = parse_event(br#"{"event_name":"invoice_paid","data":{}}"#)?;
-    /// assert_eq!(event.event_name(), "invoice_paid");
-    /// # Ok::<(), kimoby_generated::webhooks::ParseError>(())
-    /// ```
-    pub fn event_name(&self) -> &str {
-        match self {
-            Self::MessageCreated(_) => Self::MESSAGE_CREATED,
-            Self::MessageUpdated(_) => Self::MESSAGE_UPDATED,
-            Self::CustomerUnsubscribed(_) => Self::CUSTOMER_UNSUBSCRIBED,
-            Self::CustomerResubscribed(_) => Self::CUSTOMER_RESUBSCRIBED,
-            Self::Unknown { event_name, .. } => event_name,
+/// Decodes the `data` of the known event `event_name` into its payload type,
+/// reporting where it does not match.
+#[doc(hidden)]
+pub fn decode_data<T: DeserializeOwned>(event_name: &'static str, data: EventData<'_>) -> Result<T, ParseError> {
+    match data {
+        EventData::Text { data, body } => decode_text(event_name, data, body),
+        EventData::Value(value) => {
+            serde_path_to_error::deserialize(value).map_err(|error| invalid_data(event_name, error))
         }
     }
-
-    /// Decodes an already parsed JSON body (see [`parse_event`]). With the
-    /// raw body at hand, [`parse_event`] is faster: it builds no [`Value`]
-    /// on the way to the typed event.
-    ///
-    /// # Errors
-    ///
-    /// As [`parse_event`], except [`ParseError::NotJson`].
-    pub fn from_value(body: Value) -> Result<Self, ParseError> {
-        let Value::Object(mut fields) = body else {
-            return Err(ParseError::NotAnObject);
-        };
-        let event_name = match fields.remove("event_name") {
-            Some(Value::String(name)) => name,
-            Some(_) => return Err(ParseError::EventNameNotString),
-            None => return Err(ParseError::MissingField("event_name")),
-        };
-        let data = fields.remove("data").ok_or(ParseError::MissingField("data"))?;
-        Ok(match event_name.as_str() {
-            Self::MESSAGE_CREATED => Self::MessageCreated(decode(Self::MESSAGE_CREATED, data)?),
-            Self::MESSAGE_UPDATED => Self::MessageUpdated(decode(Self::MESSAGE_UPDATED, data)?),
-            Self::CUSTOMER_UNSUBSCRIBED => Self::CustomerUnsubscribed(decode(Self::CUSTOMER_UNSUBSCRIBED, data)?),
-            Self::CUSTOMER_RESUBSCRIBED => Self::CustomerResubscribed(decode(Self::CUSTOMER_RESUBSCRIBED, data)?),
-            _ => Self::Unknown { event_name, data },
-        })
-    }
 }
 
-/// Decodes the `data` of a known event, reporting where it does not match.
-fn decode<T: DeserializeOwned>(event_name: &'static str, data: Value) -> Result<T, ParseError> {
-    serde_path_to_error::deserialize(data).map_err(|error| invalid_data(event_name, error))
+/// Decodes an already parsed JSON body into `E` (see
+/// `WebhookEvent::from_value`).
+#[doc(hidden)]
+pub fn event_from_value<E: TypedWebhookEvent>(body: Value) -> Result<E, ParseError> {
+    let Value::Object(mut fields) = body else {
+        return Err(ParseError::NotAnObject);
+    };
+    let event_name = match fields.remove("event_name") {
+        Some(Value::String(name)) => name,
+        Some(_) => return Err(ParseError::EventNameNotString),
+        None => return Err(ParseError::MissingField("event_name")),
+    };
+    let data = fields.remove("data").ok_or(ParseError::MissingField("data"))?;
+    match E::decode_known(&event_name, EventData::Value(&data)) {
+        Some(event) => event,
+        None => Ok(E::unknown(event_name, data)),
+    }
 }
 
 /// [`ParseError::InvalidData`] for an error found while decoding `data`:
@@ -325,6 +294,13 @@ fn text_positioned_as_in_body(data: &str, body: &[u8]) -> Option<Vec<u8>> {
 /// - [`ParseError::InvalidData`]: a known event whose `data` does not match its
 ///   type; the error names the path of the offending field.
 pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, ParseError> {
+    parse_event_as(body)
+}
+
+/// [`parse_event`] into the webhook event enum `E`, generated from another
+/// manifest (as the generator's fixtures are).
+#[doc(hidden)]
+pub fn parse_event_as<E: TypedWebhookEvent>(body: &[u8]) -> Result<E, ParseError> {
     let Envelope::Object { event_name, data } = serde_json::from_slice(body).map_err(ParseError::NotJson)? else {
         return Err(ParseError::NotAnObject);
     };
@@ -334,54 +310,93 @@ pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, ParseError> {
         None => return Err(ParseError::MissingField("event_name")),
     };
     let data = data.ok_or(ParseError::MissingField("data"))?;
-    Ok(match event_name.as_str() {
-        WebhookEvent::MESSAGE_CREATED => {
-            WebhookEvent::MessageCreated(decode_text(WebhookEvent::MESSAGE_CREATED, data, body)?)
-        }
-        WebhookEvent::MESSAGE_UPDATED => {
-            WebhookEvent::MessageUpdated(decode_text(WebhookEvent::MESSAGE_UPDATED, data, body)?)
-        }
-        WebhookEvent::CUSTOMER_UNSUBSCRIBED => {
-            WebhookEvent::CustomerUnsubscribed(decode_text(WebhookEvent::CUSTOMER_UNSUBSCRIBED, data, body)?)
-        }
-        WebhookEvent::CUSTOMER_RESUBSCRIBED => {
-            WebhookEvent::CustomerResubscribed(decode_text(WebhookEvent::CUSTOMER_RESUBSCRIBED, data, body)?)
-        }
+    match E::decode_known(&event_name, EventData::Text { data, body }) {
+        Some(event) => event,
         // `data` was valid JSON when the envelope was read, so this fails
         // only past serde_json's nesting limit, counted from `data`.
-        _ => WebhookEvent::Unknown {
-            data: serde_json::from_str(data.get()).map_err(ParseError::NotJson)?,
+        None => Ok(E::unknown(
             event_name,
-        },
-    })
+            serde_json::from_str(data.get()).map_err(ParseError::NotJson)?,
+        )),
+    }
 }
 
-impl Serialize for WebhookEvent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut body = serializer.serialize_struct("WebhookEvent", 2)?;
-        body.serialize_field("event_name", self.event_name())?;
-        match self {
-            Self::MessageCreated(message) | Self::MessageUpdated(message) => {
-                body.serialize_field("data", message)?;
+/// Implements, for a generated webhook event enum, what every such enum
+/// has: `event_name`, `from_value`, decoding the `data` of each known event
+/// ([`TypedWebhookEvent`], which [`parse_event`] drives), `Serialize` (the
+/// body again: `{"event_name": ..., "data": ...}`) and `Deserialize` (as
+/// `from_value`). The generated file calls it once, listing each variant,
+/// its payload type and the constant holding its event name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_webhook_event {
+    ($name:ident { $($variant:ident($payload:ty) = $constant:ident),* $(,)? }) => {
+        impl $name {
+            /// The `event_name` the event was sent with.
+            pub fn event_name(&self) -> &str {
+                match self {
+                    $(Self::$variant(_) => Self::$constant,)*
+                    Self::Unknown { event_name, .. } => event_name,
+                }
             }
-            Self::CustomerUnsubscribed(customer) | Self::CustomerResubscribed(customer) => {
-                body.serialize_field("data", customer)?;
+
+            /// Decodes an already parsed JSON body (see
+            /// [`parse_event`]($crate::webhooks::parse_event)). With the raw
+            /// body at hand, `parse_event` is faster: it builds no `Value`
+            /// on the way to the typed event.
+            ///
+            /// # Errors
+            ///
+            /// As `parse_event`, except `ParseError::NotJson`.
+            pub fn from_value(
+                body: ::serde_json::Value,
+            ) -> ::std::result::Result<Self, $crate::webhooks::ParseError> {
+                $crate::webhooks::event_from_value(body)
             }
-            Self::Unknown { data, .. } => body.serialize_field("data", data)?,
         }
-        body.end()
-    }
-}
 
-impl<'de> Deserialize<'de> for WebhookEvent {
-    /// Same rules as [`WebhookEvent::from_value`]: an unknown event name is
-    /// [`WebhookEvent::Unknown`], a known event with bad data is an error
-    /// naming the field.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Self::from_value(value).map_err(serde::de::Error::custom)
-    }
+        impl $crate::webhooks::TypedWebhookEvent for $name {
+            fn decode_known(
+                event_name: &str,
+                data: $crate::webhooks::EventData<'_>,
+            ) -> ::std::option::Option<::std::result::Result<Self, $crate::webhooks::ParseError>> {
+                ::std::option::Option::Some(match event_name {
+                    $(Self::$constant => $crate::webhooks::decode_data(Self::$constant, data).map(Self::$variant),)*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+
+            fn unknown(event_name: ::std::string::String, data: ::serde_json::Value) -> Self {
+                Self::Unknown { event_name, data }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                let mut body = serializer.serialize_struct(stringify!($name), 2)?;
+                body.serialize_field("event_name", self.event_name())?;
+                match self {
+                    $(Self::$variant(payload) => body.serialize_field("data", payload)?,)*
+                    Self::Unknown { data, .. } => body.serialize_field("data", data)?,
+                }
+                body.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            /// Same rules as `from_value`: an unknown event name is
+            /// `Unknown`, a known event with bad data is an error naming
+            /// the field.
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_value(value).map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    };
 }
+#[doc(hidden)]
+pub use crate::__impl_webhook_event as impl_webhook_event;
 
 /// Why a webhook body could not be parsed into a [`WebhookEvent`].
 ///
@@ -405,7 +420,8 @@ pub enum ParseError {
     /// A known event whose `data` does not match its type.
     #[error("webhook `{event_name}` has invalid `{path}`: {error}")]
     InvalidData {
-        /// The event name, one of [`WebhookEvent::KNOWN_EVENT_NAMES`].
+        /// The event name, one of [`WebhookEvent::KNOWN_EVENT_NAMES`] (or
+        /// of the known names of the enum parsed into).
         event_name: &'static str,
         /// Path of the offending value from the body root, e.g. `data.status`
         /// or `data.documents[0].url` (`data` itself when it is not an object).

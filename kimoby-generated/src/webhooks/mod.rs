@@ -48,6 +48,9 @@ mod event;
 mod key;
 mod signature;
 
-pub use event::{ParseError, WebhookEvent, parse_event};
+pub use crate::generated::webhook_events::WebhookEvent;
+#[doc(hidden)]
+pub use event::{EventData, TypedWebhookEvent, decode_data, event_from_value, impl_webhook_event, parse_event_as};
+pub use event::{ParseError, parse_event};
 pub use key::WebhookKey;
 pub use signature::{MalformedSignature, SIGNATURE_HEADER, SignatureError, WebhookVerifier, sign, verify};

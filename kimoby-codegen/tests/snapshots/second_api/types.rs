@@ -42,6 +42,21 @@ pub struct UserRequired {
     /// The user's login name.
     pub login: ::std::string::String,
 }
+/// The body the second API POSTs to a webhook: one branch per `event_name`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(tag = "event_name", content = "data")]
+pub enum UserEvent {
+    /// UserRenamedEvent
+    ///
+    /// A user changed their login.
+    #[serde(rename = "user_renamed")]
+    UserRenamed(User),
+}
+impl ::std::convert::From<User> for UserEvent {
+    fn from(value: User) -> Self {
+        Self::UserRenamed(value)
+    }
+}
 /// One page of users.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]

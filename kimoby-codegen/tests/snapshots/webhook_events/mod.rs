@@ -6,3 +6,4 @@ pub mod requests;
 pub mod responses;
 pub mod schemas;
 pub mod types;
+pub mod webhook_events;

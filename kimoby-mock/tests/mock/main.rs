@@ -2,6 +2,9 @@
 //! per area, in one test binary (one link instead of one per file).
 
 mod common;
+/// The quickstart's calls, shared with the example.
+#[path = "../../examples/quickstart/tour.rs"]
+mod tour;
 
 mod appointments;
 mod auth;
@@ -19,4 +22,6 @@ mod load;
 mod manifest;
 mod messages;
 mod pagination;
+mod proxy;
+mod proxy_hostile;
 mod webhooks;

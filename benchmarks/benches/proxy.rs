@@ -54,9 +54,16 @@ async fn main() {
         .and_then(|rounds| rounds.parse().ok())
         .unwrap_or(30);
     let mock = MockServer::start(MockConfig::new(KEY, SECRET)).await.expect("mock");
+    // The default proxy checks each answer's body just after answering; the
+    // other before, so that its header can name the body's departures too.
     let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()))
         .await
         .expect("proxy");
+    let checking_first = ProxyServer::start(ProxyConfig::new(mock.base_url()).complete_header(true))
+        .await
+        .expect("proxy");
+    // reqwest is built without a default TLS provider in this workspace.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let mut first_id = String::new();
     for index in 0..50 {
@@ -82,37 +89,47 @@ async fn main() {
     ];
     println!("proxy bench: {rounds} paired rounds of {CALLS} sequential calls a side");
     for (name, path) in &cases {
-        let direct_url = format!("{}{path}", mock.base_url());
-        let proxied_url = format!("{}{path}", proxy.base_url());
-        let bytes = call(&http, &direct_url).await;
-        // Warm both sides up.
-        batch(&http, &direct_url).await;
-        batch(&http, &proxied_url).await;
-        let (mut ratios, mut direct_times, mut proxied_times) = (Vec::new(), Vec::new(), Vec::new());
-        for round in 0..rounds {
-            let (direct, proxied) = if round % 2 == 0 {
-                let direct = batch(&http, &direct_url).await;
-                (direct, batch(&http, &proxied_url).await)
-            } else {
-                let proxied = batch(&http, &proxied_url).await;
-                (batch(&http, &direct_url).await, proxied)
-            };
-            ratios.push(proxied.as_secs_f64() / direct.as_secs_f64());
-            direct_times.push(direct.as_secs_f64() * 1e6 / CALLS as f64);
-            proxied_times.push(proxied.as_secs_f64() * 1e6 / CALLS as f64);
+        for (mode, through) in [
+            ("checked after answering (default)", &proxy),
+            ("--complete-header", &checking_first),
+        ] {
+            let direct_url = format!("{}{path}", mock.base_url());
+            let proxied_url = format!("{}{path}", through.base_url());
+            let bytes = call(&http, &direct_url).await;
+            // Warm both sides up.
+            batch(&http, &direct_url).await;
+            batch(&http, &proxied_url).await;
+            let (mut ratios, mut direct_times, mut proxied_times) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..rounds {
+                let (direct, proxied) = if round % 2 == 0 {
+                    let direct = batch(&http, &direct_url).await;
+                    (direct, batch(&http, &proxied_url).await)
+                } else {
+                    let proxied = batch(&http, &proxied_url).await;
+                    (batch(&http, &direct_url).await, proxied)
+                };
+                ratios.push(proxied.as_secs_f64() / direct.as_secs_f64());
+                direct_times.push(direct.as_secs_f64() * 1e6 / CALLS as f64);
+                proxied_times.push(proxied.as_secs_f64() * 1e6 / CALLS as f64);
+            }
+            let mut sorted = ratios.clone();
+            sorted.sort_by(f64::total_cmp);
+            println!(
+                "{name} ({bytes} bytes), {mode}: direct {:.0} µs, proxied {:.0} µs a call (medians); paired ratio {:.3} (middle half {:.3} to {:.3})",
+                median(&mut direct_times),
+                median(&mut proxied_times),
+                median(&mut ratios),
+                sorted[sorted.len() / 4],
+                sorted[sorted.len() * 3 / 4],
+            );
         }
-        let mut sorted = ratios.clone();
-        sorted.sort_by(f64::total_cmp);
-        println!(
-            "{name} ({bytes} bytes): direct {:.0} µs, proxied {:.0} µs a call (medians); paired ratio {:.3} (middle half {:.3} to {:.3})",
-            median(&mut direct_times),
-            median(&mut proxied_times),
-            median(&mut ratios),
-            sorted[sorted.len() / 4],
-            sorted[sorted.len() * 3 / 4],
-        );
     }
-    assert!(proxy.departures().is_empty(), "the benchmark's traffic is documented");
+    proxy.settled().await;
+    checking_first.settled().await;
+    assert!(
+        proxy.departures().is_empty() && checking_first.departures().is_empty(),
+        "the benchmark's traffic is documented"
+    );
 
     // The check of one answer body, per KB: what the proxy adds to a call
     // besides forwarding.
@@ -138,6 +155,25 @@ async fn main() {
         "checking a {page}-byte page (parse and strict validation): {per_body:.0} µs, {:.1} µs per KB",
         per_body / (page as f64 / 1024.0)
     );
+    let started = Instant::now();
+    for _ in 0..iterations {
+        let value: Value = serde_json::from_slice(&body).expect("JSON");
+        std::hint::black_box(&value);
+    }
+    println!(
+        "  of which parsing: {:.0} µs",
+        started.elapsed().as_secs_f64() * 1e6 / f64::from(iterations)
+    );
+    let value: Value = serde_json::from_slice(&body).expect("JSON");
+    let started = Instant::now();
+    for _ in 0..iterations {
+        assert!(finder.is_strictly_valid("customers.json", &value));
+    }
+    println!(
+        "  strict is_valid alone: {:.0} µs",
+        started.elapsed().as_secs_f64() * 1e6 / f64::from(iterations)
+    );
     proxy.shutdown().await;
+    checking_first.shutdown().await;
     mock.shutdown().await;
 }

@@ -69,6 +69,10 @@ struct ProxyArgs {
     /// An OpenAPI manifest (JSON) to check against instead of the embedded schemas/openapi.json.
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
+    /// Check each answer's body before returning it, so that the x-kimoby-departures header lists its
+    /// departures too (adds the check's time to every call; the report gets them either way).
+    #[arg(long)]
+    complete_header: bool,
 }
 
 /// The flags of the mock.
@@ -197,7 +201,9 @@ async fn main() -> ExitCode {
 
 /// Runs the validating proxy until Ctrl-C or SIGTERM.
 async fn run_proxy(args: ProxyArgs) -> ExitCode {
-    let mut config = ProxyConfig::new(args.upstream).max_body_bytes(args.max_body_bytes);
+    let mut config = ProxyConfig::new(args.upstream)
+        .max_body_bytes(args.max_body_bytes)
+        .complete_header(args.complete_header);
     match Duration::try_from_secs_f64(args.timeout_secs) {
         Ok(timeout) if !timeout.is_zero() => config = config.timeout(timeout),
         _ => {

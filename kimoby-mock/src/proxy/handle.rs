@@ -48,16 +48,40 @@ pub(super) async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) ->
     };
     match proxy.upstream.forward(outgoing).await {
         Ok(answer) => {
+            let answer_type = content_type(&answer.headers);
+            let status = answer.status.as_u16();
+            let mut body_check = None;
             if let Some(matched) = matched {
-                let answer_type = content_type(&answer.headers);
-                departures.extend(proxy.checker.check_response(
-                    matched.operation,
-                    answer.status.as_u16(),
-                    answer_type.as_deref(),
-                    &answer.body,
-                ));
+                match proxy.checker.check_status(matched.operation, status, &answer.body) {
+                    Some(undocumented) => departures.push(undocumented),
+                    None if proxy.complete_header => departures.extend(proxy.checker.check_response_body(
+                        matched.operation,
+                        status,
+                        answer_type.as_deref(),
+                        &answer.body,
+                    )),
+                    None => body_check = Some(matched.operation.id.clone()),
+                }
             }
             proxy.reporter.record(&departures);
+            if let Some(operation_id) = body_check {
+                // The body is checked after answering, on a blocking thread:
+                // the client does not wait for it. At most
+                // MAX_PENDING_CHECKS wait at a time; past that, this answer
+                // waits for a place, so memory stays bounded.
+                let permit = Arc::clone(&proxy.pending_checks).acquire_owned().await;
+                let (checking, body) = (Arc::clone(&proxy), answer.body.clone());
+                tokio::task::spawn_blocking(move || {
+                    let _permit = permit;
+                    if let Some(operation) = checking.checker.operation_by_id(&operation_id) {
+                        let found =
+                            checking
+                                .checker
+                                .check_response_body(operation, status, answer_type.as_deref(), &body);
+                        checking.reporter.record(&found);
+                    }
+                });
+            }
             let mut response = Response::new(Body::from(answer.body));
             *response.status_mut() = answer.status;
             *response.headers_mut() = answer.headers;

@@ -34,7 +34,7 @@ use std::time::Duration;
 use kimoby_generated::departure::{DepartureRecord, Finder};
 use serde_json::Value;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 use url::Url;
 
@@ -61,6 +61,13 @@ pub struct ProxyConfig {
     pub max_body_bytes: usize,
     /// The manifest to check against; `None`: the one embedded in `kimoby-generated`.
     pub manifest: Option<Arc<Value>>,
+    /// Check each answer's body before returning it, so that the
+    /// `x-kimoby-departures` header lists the body's departures too; this
+    /// adds the check's time to every call. Off by default: the body is
+    /// checked just after the answer leaves (the report and the logs get
+    /// every departure either way; the header then names those of the
+    /// request and the status).
+    pub complete_header: bool,
 }
 
 impl ProxyConfig {
@@ -73,6 +80,7 @@ impl ProxyConfig {
             connect_timeout: Duration::from_secs(10),
             max_body_bytes: 32 * 1024 * 1024,
             manifest: None,
+            complete_header: false,
         }
     }
 
@@ -94,6 +102,13 @@ impl ProxyConfig {
     #[must_use]
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
+        self
+    }
+
+    /// Sets [`complete_header`](Self::complete_header).
+    #[must_use]
+    pub fn complete_header(mut self, complete: bool) -> Self {
+        self.complete_header = complete;
         self
     }
 
@@ -135,12 +150,18 @@ pub enum ProxyStartError {
     },
 }
 
+/// How many answer bodies may wait for their check at a time.
+const MAX_PENDING_CHECKS: u32 = 32;
+
 /// What every request of a proxy shares.
 #[derive(Debug)]
 struct Proxy {
     checker: Checker,
     upstream: Upstream,
     reporter: Arc<Reporter>,
+    complete_header: bool,
+    /// One permit per body check that may run after its answer.
+    pending_checks: Arc<Semaphore>,
 }
 
 /// A running proxy.
@@ -149,7 +170,9 @@ pub struct ProxyServer {
     addr: SocketAddr,
     proxy: Arc<Proxy>,
     stop: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
+    stop_writer: watch::Sender<bool>,
+    server: Option<JoinHandle<()>>,
+    writer: Option<JoinHandle<()>>,
 }
 
 impl ProxyServer {
@@ -181,19 +204,24 @@ impl ProxyServer {
             checker,
             upstream,
             reporter: Arc::clone(&reporter),
+            complete_header: config.complete_header,
+            pending_checks: Arc::new(Semaphore::new(MAX_PENDING_CHECKS as usize)),
         });
         let (stop, shutdown) = watch::channel(false);
+        let (stop_writer, writer_shutdown) = watch::channel(false);
         let router = axum::Router::new()
             .fallback(handle::handle)
             .with_state(Arc::clone(&proxy));
-        let server = tokio::spawn(crate::server::serve(listener, router, shutdown.clone()));
-        let writer = reporter.spawn_writer(shutdown);
+        let server = tokio::spawn(crate::server::serve(listener, router, shutdown));
+        let writer = reporter.spawn_writer(writer_shutdown);
         tracing::info!(%addr, "kimoby-mock proxy listening");
         Ok(Self {
             addr,
             proxy,
             stop,
-            tasks: vec![server, writer],
+            stop_writer,
+            server: Some(server),
+            writer: Some(writer),
         })
     }
 
@@ -207,17 +235,30 @@ impl ProxyServer {
         format!("http://{}", self.addr)
     }
 
-    /// Every departure seen so far, counted.
+    /// Every departure seen so far, counted (the checks of the last answers
+    /// may still run: see [`settled`](Self::settled)).
     pub fn departures(&self) -> Vec<DepartureRecord> {
         self.proxy.reporter.log().records()
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and
-    /// writes the report one last time.
+    /// Waits until the body checks of every answer already sent are done.
+    pub async fn settled(&self) {
+        if let Ok(all) = self.proxy.pending_checks.acquire_many(MAX_PENDING_CHECKS).await {
+            drop(all);
+        }
+    }
+
+    /// Stops accepting connections, lets requests in flight and their checks
+    /// finish, and writes the report one last time.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
-        for task in self.tasks.drain(..) {
-            let _ = task.await;
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.settled().await;
+        let _ = self.stop_writer.send(true);
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.await;
         }
     }
 }
@@ -225,6 +266,7 @@ impl ProxyServer {
 impl Drop for ProxyServer {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        let _ = self.stop_writer.send(true);
     }
 }
 

@@ -84,6 +84,7 @@ async fn documented_traffic_passes_byte_for_byte_with_no_departure() {
         );
     }
 
+    proxy.settled().await;
     let departures: Vec<DepartureRecord> = proxy
         .departures()
         .into_iter()
@@ -163,6 +164,7 @@ async fn in_front_of_an_evolving_mock_every_evolution_is_reported_and_nothing_el
         expected.len() >= 20,
         "an evolving mock changes many places: {expected:?}"
     );
+    proxy.settled().await;
     let records: Vec<DepartureRecord> = proxy
         .departures()
         .into_iter()
@@ -312,4 +314,46 @@ async fn the_proxy_refuses_an_upstream_it_would_send_credentials_to_in_clear() {
         .await
         .expect("loopback http is allowed");
     proxy.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_complete_header_the_answer_names_its_body_departures() {
+    let mock = MockServer::start(mock_config().evolution(Evolution::new(1.0).seed(3)))
+        .await
+        .expect("mock starts");
+    let http = http_client();
+    for complete in [false, true] {
+        let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()).complete_header(complete))
+            .await
+            .expect("proxy starts");
+        let answer = http
+            .get(format!("{}/customers/nobody", proxy.base_url()))
+            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(answer.status(), 404);
+        let header = answer
+            .headers()
+            .get(DEPARTURES_HEADER)
+            .map(|value| value.to_str().expect("ASCII").to_owned());
+        proxy.settled().await;
+        let reported = proxy.departures();
+        assert!(
+            reported
+                .iter()
+                .any(|record| record.departure.pointer.starts_with("/zz_evolved_")),
+            "{reported:?}"
+        );
+        match (complete, header) {
+            (true, Some(header)) => assert!(
+                header.contains("response /zz_evolved_") && header.contains("unknown_field"),
+                "{header}"
+            ),
+            (false, None) => {}
+            (complete, header) => panic!("complete_header {complete}: header {header:?}"),
+        }
+        proxy.shutdown().await;
+    }
+    mock.shutdown().await;
 }

@@ -215,6 +215,7 @@ async fn a_complete_answer_that_is_not_json_passes_unchanged_and_is_reported() {
         .expect("answer");
     assert_eq!(answer.status(), 200);
     assert_eq!(answer.bytes().await.expect("body").as_ref(), b"<html></html>");
+    proxy.settled().await;
     let kinds: Vec<DepartureKind> = proxy
         .departures()
         .into_iter()

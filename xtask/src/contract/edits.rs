@@ -121,9 +121,17 @@ fn new_property(schemas: &Schemas<'_>, object: &Place, name: &str, seen: &Seen) 
     if types.contains(&"object") {
         property.insert("additionalProperties".to_owned(), json!(true));
     }
-    let rust = match types.as_slice() {
-        [single] => rust_scalar(single, format.as_deref()),
-        _ => format!("a new enum of {}", types.join(", ")),
+    let field = match types.as_slice() {
+        [single] => format!(
+            "`{}: Option<{}>`",
+            field_name(name),
+            rust_scalar(single, format.as_deref())
+        ),
+        _ => format!(
+            "`{}`, an `Option` of a new enum ({})",
+            field_name(name),
+            types.join(" or ")
+        ),
     };
     let change = if schema.get("properties").is_some() {
         Change {
@@ -142,10 +150,7 @@ fn new_property(schemas: &Schemas<'_>, object: &Place, name: &str, seen: &Seen) 
         file: object.file.clone(),
         what: format!("a new optional property `{name}`"),
         changes: vec![change],
-        consequence: format!(
-            "`{owner}` gains the optional field `{}: Option<{rust}>`",
-            field_name(name)
-        ),
+        consequence: format!("`{owner}` gains the optional field {field}"),
         breaking: false,
     })
 }
@@ -175,11 +180,16 @@ fn enum_values(schemas: &Schemas<'_>, place: &Place, seen: &Seen) -> Outcome {
     let mut after = current.clone();
     after.extend(new.iter().map(|value| Value::from(value.as_str())));
     let quoted: Vec<String> = new.iter().map(|value| format!("`{value}`")).collect();
-    let note = format!("{LEARNED} ({}): the values {}.", operations(seen), quoted.join(", "));
+    let plural = if new.len() == 1 { "" } else { "s" };
+    let note = format!(
+        "{LEARNED} ({}): the value{plural} {}.",
+        operations(seen),
+        quoted.join(", ")
+    );
     let variants: Vec<String> = new.iter().map(|value| format!("`{}`", pascal_case(value))).collect();
     Outcome::Edit(Edit {
         file: place.file.clone(),
-        what: format!("new enum values {}", quoted.join(", ")),
+        what: format!("new enum value{plural} {}", quoted.join(", ")),
         changes: vec![
             Change {
                 pointer: format!("{}/enum", place.pointer),
@@ -188,11 +198,7 @@ fn enum_values(schemas: &Schemas<'_>, place: &Place, seen: &Seen) -> Outcome {
             },
             comment_change(schema, place, &note),
         ],
-        consequence: format!(
-            "`{name}` gains the variant{} {}",
-            if new.len() == 1 { "" } else { "s" },
-            variants.join(", ")
-        ),
+        consequence: format!("`{name}` gains the variant{plural} {}", variants.join(", ")),
         breaking: false,
     })
 }

@@ -94,7 +94,7 @@ pub fn check_fixtures(root: &Path, semver_checks: &Path) -> anyhow::Result<()> {
 }
 
 /// The bodies of a `bodies.jsonl`: `{"schema": "customer.json", "body": ...}` a line.
-fn read_bodies(path: &Path) -> anyhow::Result<Vec<(String, Value)>> {
+pub(super) fn read_bodies(path: &Path) -> anyhow::Result<Vec<(String, Value)>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut bodies = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -109,7 +109,7 @@ fn read_bodies(path: &Path) -> anyhow::Result<Vec<(String, Value)>> {
 }
 
 /// The numbers (from 1) of the bodies the strict schemas of `folder` refuse.
-fn refused(folder: &Path, bodies: &[(String, Value)]) -> anyhow::Result<Vec<usize>> {
+pub(super) fn refused(folder: &Path, bodies: &[(String, Value)]) -> anyhow::Result<Vec<usize>> {
     let mut documents = Vec::new();
     for entry in std::fs::read_dir(folder).with_context(|| format!("reading {}", folder.display()))? {
         let path = entry?.path();

@@ -474,3 +474,23 @@ fn the_verdict_names_the_edit_that_breaks() {
         "verdict: compatible (minor release)"
     );
 }
+
+#[test]
+fn the_evolved_fixture_learned_makes_the_strict_profile_accept_its_bodies() {
+    let fixture = crate::workspace_root().join("tests/contract_learn/evolved");
+    let learned = Learned::from_reports(&schemas(), &[fixture.join("report.jsonl")]).unwrap();
+    learned.print();
+    assert!(
+        learned.proposal.needs_human.is_empty(),
+        "{:?}",
+        learned.proposal.needs_human
+    );
+    let bodies = super::fixtures::read_bodies(&fixture.join("bodies.jsonl")).unwrap();
+    assert_eq!(
+        super::fixtures::refused(&schemas(), &bodies).unwrap().len(),
+        bodies.len()
+    );
+    let copy = written_copy(&learned, "evolved");
+    assert_eq!(super::fixtures::refused(&copy, &bodies).unwrap(), Vec::<usize>::new());
+    std::fs::remove_dir_all(&copy).unwrap();
+}

@@ -237,14 +237,22 @@ fn nullable(schemas: &Schemas<'_>, place: &Place, seen: &Seen) -> Outcome {
     }
     let note = format!("{LEARNED} ({}): `null` was seen here.", operations(seen));
     let mut changes = Vec::new();
-    if let Some(reference) = schema.get("$ref") {
-        // A reference becomes `oneOf` the reference or `null`, where it was.
+    if schema.contains_key("$ref") || (schema.contains_key("anyOf") && schema.contains_key("type")) {
+        // A reference, or string alternatives (`anyOf`, which the generator
+        // reads only between strings), becomes `oneOf` what it was or
+        // `null`, where it was; the annotations stay outside.
+        let annotation = |key: &str| matches!(key, "description" | "$comment" | "title");
+        let branch: Map<String, Value> = schema
+            .iter()
+            .filter(|(key, _)| !annotation(key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
         let mut after = Map::new();
         for (key, value) in schema {
-            if key == "$ref" {
-                after.insert("oneOf".to_owned(), json!([{ "$ref": reference }, null_branch]));
-            } else {
+            if annotation(key) {
                 after.insert(key.clone(), value.clone());
+            } else if !after.contains_key("oneOf") {
+                after.insert("oneOf".to_owned(), json!([branch, null_branch]));
             }
         }
         after.insert(
@@ -284,16 +292,14 @@ fn nullable(schemas: &Schemas<'_>, place: &Place, seen: &Seen) -> Outcome {
             before: Some(types.clone()),
             after,
         });
-        for (keyword, added) in [("enum", Value::Null), ("anyOf", null_branch)] {
-            if let Some(values) = schema.get(keyword).and_then(Value::as_array) {
-                let mut after = values.clone();
-                after.push(added);
-                changes.push(Change {
-                    pointer: format!("{}/{keyword}", place.pointer),
-                    before: Some(Value::Array(values.clone())),
-                    after: Value::Array(after),
-                });
-            }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            let mut after = values.clone();
+            after.push(Value::Null);
+            changes.push(Change {
+                pointer: format!("{}/enum", place.pointer),
+                before: Some(Value::Array(values.clone())),
+                after: Value::Array(after),
+            });
         }
     } else {
         return Outcome::NeedsHuman(format!(
@@ -301,7 +307,7 @@ fn nullable(schemas: &Schemas<'_>, place: &Place, seen: &Seen) -> Outcome {
             place.display()
         ));
     }
-    if schema.get("$ref").is_none() {
+    if changes.iter().all(|change| change.pointer != place.pointer) {
         changes.push(comment_change(&Value::Object(schema.clone()), place, &note));
     }
     let required = is_required(schemas, place);

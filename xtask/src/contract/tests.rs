@@ -215,9 +215,15 @@ fn null_is_allowed_at_the_use_site_as_the_schemas_write_it() {
         ),
     ]);
     let customer = edited(&learned, "customer.json");
-    // A string with `anyOf` alternatives: `null` in `type` and as a branch.
-    assert_eq!(customer["properties"]["email"]["type"], json!(["string", "null"]));
-    assert_eq!(customer["properties"]["email"]["anyOf"][2], json!({"type": "null"}));
+    // String alternatives (`anyOf`): `oneOf` them or `null`, the description kept outside.
+    assert_eq!(
+        customer["properties"]["email"]["oneOf"],
+        json!([
+            {"type": "string", "anyOf": [{"type": "string", "format": "email"}, {"type": "string", "const": ""}]},
+            {"type": "null"}
+        ])
+    );
+    assert!(customer["properties"]["email"]["description"].is_string());
     // A reference: `oneOf` the reference or `null`, its description kept.
     assert_eq!(
         customer["properties"]["phones"]["oneOf"],

@@ -15,6 +15,11 @@
 //! compares items and signatures' shapes, not field types), so this task
 //! also compares the type of every public field of the two rustdoc JSON
 //! files and counts a difference as `field_type_changed`.
+//!
+//! [`CrateBuilder`] and [`classify`] are shared with `cargo xtask contract
+//! learn`, whose end-to-end check runs after the scenarios
+//! (`contract/fixtures.rs`: its verdicts on the reports of
+//! `tests/contract_learn/`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -103,9 +103,16 @@ fn new_property(schemas: &Schemas<'_>, object: &Place, name: &str, seen: &Seen) 
     if types.contains(&"object") {
         comment.push_str(" The report names no members of the object (it never holds values), so it is open here: write its sub-type file before a release.");
     }
+    // An open object alone becomes a map that is always there (a field of
+    // the struct a constructor takes, so a breaking change): `null` makes
+    // it an `Option`, as a new optional field must be.
+    let open_object_alone = types == ["object"];
+    if open_object_alone {
+        comment.push_str(" `null` is allowed so that the generated field is an `Option`.");
+    }
     property.insert("$comment".to_owned(), Value::String(comment));
     let mut type_names: Vec<Value> = types.iter().map(|name| json!(name)).collect();
-    if nullable {
+    if nullable || open_object_alone {
         type_names.push(json!("null"));
     }
     property.insert(

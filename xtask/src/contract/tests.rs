@@ -136,6 +136,8 @@ fn types_seen_for_one_field_are_merged_and_a_date_keeps_its_format() {
     assert_eq!(message["properties"]["channel"]["type"], json!(["integer", "string"]));
     assert_eq!(message["properties"]["sent_at"]["format"], "date-time");
     assert_eq!(message["properties"]["extra"]["additionalProperties"], true);
+    // An open object alone may be `null`, so that its field is an `Option`.
+    assert_eq!(message["properties"]["extra"]["type"], json!(["object", "null"]));
     let consequences: Vec<&str> = learned.edits().iter().map(|edit| edit.consequence.as_str()).collect();
     assert!(
         consequences.contains(&"`Message` gains the optional field `sent_at: Option<chrono::DateTime<chrono::Utc>>`")

@@ -35,7 +35,7 @@ const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 const FIXTURE_DIRECTORY: &str = "tests/semver/api";
 /// The package name of every generated crate (cargo-semver-checks compares
 /// crates of one name).
-const FIXTURE_PACKAGE: &str = "kimoby-semver-fixture";
+pub const FIXTURE_PACKAGE: &str = "kimoby-semver-fixture";
 
 /// What a user of the generated crate must do about a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -200,6 +200,12 @@ impl Learned {
                 } else {
                     breaking.join("; ")
                 };
+                // The generated crate's path says nothing to a reader: `Customer.name`.
+                let prefix = format!(
+                    "{}::generated::types::",
+                    crate::semver::FIXTURE_PACKAGE.replace('-', "_")
+                );
+                let lints: Vec<String> = lints.iter().map(|lint| lint.replace(&prefix, "")).collect();
                 format!(
                     "verdict: breaking (major release): {} caused by {cause}",
                     lints.join(", ")

@@ -471,7 +471,7 @@ fn the_verdict_names_the_edit_that_breaks() {
     ))]);
     let verdict = learned.verdict(
         crate::semver::Bump::Major,
-        &["field_type_changed: Invoice.currency".to_owned()],
+        &["field_type_changed: kimoby_semver_fixture::generated::types::Invoice.currency".to_owned()],
     );
     assert_eq!(
         verdict,

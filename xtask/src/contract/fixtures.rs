@@ -16,7 +16,7 @@ use std::path::Path;
 use anyhow::{Context, bail, ensure};
 use serde_json::Value;
 
-use super::{Learned, SCHEMA_DIRECTORY, read_folder_of};
+use super::{LEARNED_COPY, Learned, SCHEMA_DIRECTORY, read_folder_of};
 use crate::semver::{Bump, CrateBuilder};
 
 /// The fixture reports, relative to the workspace root.
@@ -29,7 +29,7 @@ pub fn check_fixtures(root: &Path, semver_checks: &Path) -> anyhow::Result<()> {
     let work = crate::target_directory(root).join("semver").join("contract-learn");
     let builder = CrateBuilder::new(root, &work);
     let baseline = builder
-        .rustdoc("current-schemas", &read_folder_of(&schemas)?)
+        .rustdoc("current-bindings", &read_folder_of(&schemas)?)
         .context("the bindings of the current schemas")?;
 
     let evolved = fixtures.join("evolved");
@@ -54,7 +54,7 @@ pub fn check_fixtures(root: &Path, semver_checks: &Path) -> anyhow::Result<()> {
     );
     let bodies = read_bodies(&evolved.join("bodies.jsonl"))?;
     let refused_before = refused(&schemas, &bodies)?;
-    let refused_after = refused(&work.join("learned-schemas"), &bodies)?;
+    let refused_after = refused(&work.join(LEARNED_COPY), &bodies)?;
     ensure!(
         refused_before.len() * 2 > bodies.len(),
         "the evolved bodies should mostly leave the current schemas ({} of {} refused)",
@@ -66,7 +66,7 @@ pub fn check_fixtures(root: &Path, semver_checks: &Path) -> anyhow::Result<()> {
         "after contract learn's edits, the strict profile still refuses the evolved bodies number {refused_after:?} of {}",
         evolved.join("bodies.jsonl").display()
     );
-    let again = Learned::from_reports(&work.join("learned-schemas"), &[evolved.join("report.jsonl")])?;
+    let again = Learned::from_reports(&work.join(LEARNED_COPY), &[evolved.join("report.jsonl")])?;
     ensure!(
         again.edits().is_empty() && again.proposal.already_applied.len() == learned.edits().len(),
         "learning twice from {} proposed edits again: {:?}",

@@ -34,6 +34,9 @@ use crate::semver::{Bump, CrateBuilder};
 
 /// The schema folder, relative to the workspace root.
 const SCHEMA_DIRECTORY: &str = "schemas";
+/// The edited copy of the schema folder, in the work directory (beside the
+/// crates generated from it and from `schemas/`).
+const LEARNED_COPY: &str = "learned-schemas";
 
 /// `cargo xtask contract <arguments>`.
 pub fn run(arguments: &[&str]) -> anyhow::Result<()> {
@@ -65,7 +68,7 @@ pub fn run(arguments: &[&str]) -> anyhow::Result<()> {
         let work = crate::target_directory(&root).join("contract-learn");
         let builder = CrateBuilder::new(&root, &work);
         let baseline = builder
-            .rustdoc("current-schemas", &read_folder_of(&root.join(SCHEMA_DIRECTORY))?)
+            .rustdoc("current-bindings", &read_folder_of(&root.join(SCHEMA_DIRECTORY))?)
             .context("the bindings of the current schemas")?;
         let (bump, lints) = learned.classify(&builder, &semver_checks, &baseline, &work)?;
         println!("{}", learned.verdict(bump, &lints));
@@ -159,7 +162,7 @@ impl Learned {
         }
     }
 
-    /// Writes the edited folder into `<work>/schemas/`, generates it, and
+    /// Writes the edited folder into `<work>/learned-schemas/`, generates it, and
     /// classifies its bindings against `baseline` (rustdoc JSON).
     pub fn classify(
         &self,
@@ -168,7 +171,7 @@ impl Learned {
         baseline: &Path,
         work: &Path,
     ) -> anyhow::Result<(Bump, Vec<String>)> {
-        let copy = work.join("learned-schemas");
+        let copy = work.join(LEARNED_COPY);
         if copy.exists() {
             std::fs::remove_dir_all(&copy).with_context(|| format!("emptying {}", copy.display()))?;
         }
@@ -177,7 +180,7 @@ impl Learned {
             std::fs::write(copy.join(name), text).with_context(|| format!("writing {}", copy.join(name).display()))?;
         }
         let current = builder
-            .rustdoc("learned-schemas", &read_folder_of(&copy)?)
+            .rustdoc("learned-bindings", &read_folder_of(&copy)?)
             .context("the bindings of the edited schemas")?;
         crate::semver::classify(semver_checks, baseline, &current)
     }

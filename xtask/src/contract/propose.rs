@@ -214,14 +214,15 @@ fn describe(record: &DepartureRecord) -> String {
     };
     let status = departure.status.map(|status| format!(" {status}")).unwrap_or_default();
     format!(
-        "{} {} {}{status} {}#{} {} (seen {} times)",
+        "{} {} {}{status} {}#{} {} (seen {} time{})",
         departure.operation_id.as_deref().unwrap_or("(no operation)"),
         departure.method,
         direction,
         departure.schema.as_deref().unwrap_or("(no schema)"),
         departure.pointer,
         departure.kind,
-        record.count
+        record.count,
+        if record.count == 1 { "" } else { "s" }
     )
 }
 

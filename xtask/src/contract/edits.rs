@@ -254,18 +254,24 @@ fn nullable(schemas: &Schemas<'_>, place: &Place, seen: &Seen) -> Outcome {
             .filter(|(key, _)| !annotation(key))
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
+        let comment = Value::String(comment_text(schema.get("$comment"), &note));
         let mut after = Map::new();
         for (key, value) in schema {
-            if annotation(key) {
+            if key == "$comment" {
+                after.insert(key.clone(), comment.clone());
+            } else if annotation(key) {
                 after.insert(key.clone(), value.clone());
+                // The note follows the description, where the schemas put a `$comment`.
+                if key == "description" && !schema.contains_key("$comment") {
+                    after.insert("$comment".to_owned(), comment.clone());
+                }
             } else if !after.contains_key("oneOf") {
                 after.insert("oneOf".to_owned(), json!([branch, null_branch]));
             }
         }
-        after.insert(
-            "$comment".to_owned(),
-            Value::String(comment_text(schema.get("$comment"), &note)),
-        );
+        if !after.contains_key("$comment") {
+            after.insert("$comment".to_owned(), comment);
+        }
         changes.push(Change {
             pointer: place.pointer.clone(),
             before: Some(Value::Object(schema.clone())),

@@ -43,11 +43,17 @@ pub fn set(text: &str, pointer: &str, value: &Value) -> anyhow::Result<String> {
         bail!("`{parent}` is not an object");
     }
     let key_text = serde_json::to_string(&key).context("writing a key")?;
-    let last_member = spans
-        .iter()
-        .filter(|(member, _)| split_pointer(member).is_some_and(|(member_parent, _)| member_parent == parent))
-        .map(|(_, span)| span.1)
-        .max();
+    // A `$comment` follows the `description`, as the schemas write it;
+    // anything else goes after the last member.
+    let description = format!("{parent}/description");
+    let last_member = match spans.get(&description) {
+        Some(span) if key == "$comment" => Some(span.1),
+        _ => spans
+            .iter()
+            .filter(|(member, _)| split_pointer(member).is_some_and(|(member_parent, _)| member_parent == parent))
+            .map(|(_, span)| span.1)
+            .max(),
+    };
     let inline_parent = !text[start..end].contains('\n');
     let insertion = match last_member {
         None => {
@@ -95,9 +101,17 @@ pub fn format_value(value: &Value, indent: usize, multiline: bool) -> String {
                 return inline;
             }
             let inner = " ".repeat(indent + 2);
+            // Small objects of scalars in an array are written one a line, inline.
             let lines: Vec<String> = items
                 .iter()
-                .map(|item| format!("{inner}{}", format_value(item, indent + 2, false)))
+                .map(|item| match item {
+                    Value::Object(members)
+                        if members.values().all(scalar) && indent + 2 + compact(item).len() <= LINE_WIDTH =>
+                    {
+                        format!("{inner}{}", compact(item))
+                    }
+                    _ => format!("{inner}{}", format_value(item, indent + 2, false)),
+                })
                 .collect();
             format!("[\n{}\n{}]", lines.join(",\n"), " ".repeat(indent))
         }
@@ -325,6 +339,21 @@ mod tests {
         );
         let edited = set("{\n  \"a\": {}\n}\n", "/a/b", &json!(1)).unwrap();
         assert_eq!(edited, "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n");
+    }
+
+    #[test]
+    fn a_comment_follows_the_description_and_small_objects_in_arrays_stay_inline() {
+        let text = "{\n  \"description\": \"A.\",\n  \"type\": \"string\"\n}\n";
+        let edited = set(text, "/$comment", &json!("Learned.")).unwrap();
+        assert_eq!(
+            edited,
+            "{\n  \"description\": \"A.\",\n  \"$comment\": \"Learned.\",\n  \"type\": \"string\"\n}\n"
+        );
+        let branches = json!([{"type": "string", "format": "email"}, {"type": "null"}]);
+        assert_eq!(
+            format_value(&branches, 0, false),
+            "[\n  { \"type\": \"string\", \"format\": \"email\" },\n  { \"type\": \"null\" }\n]"
+        );
     }
 
     #[test]

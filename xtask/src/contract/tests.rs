@@ -502,3 +502,40 @@ fn the_evolved_fixture_learned_makes_the_strict_profile_accept_its_bodies() {
     assert_eq!(super::fixtures::refused(&copy, &bodies).unwrap(), Vec::<usize>::new());
     std::fs::remove_dir_all(&copy).unwrap();
 }
+
+#[test]
+fn the_walk_follows_items_and_references_and_refuses_an_ambiguous_union() {
+    let learned = learn(&[
+        observed(
+            departure(
+                "retrieveInvoice",
+                "invoice.json",
+                "/refunds/*/reason",
+                DepartureKind::UnknownField,
+            ),
+            "string",
+            None,
+        ),
+        observed(
+            departure(
+                "webhook",
+                "webhook_event.json",
+                "/data/zz_new",
+                DepartureKind::UnknownField,
+            ),
+            "string",
+            None,
+        ),
+    ]);
+    assert_eq!(learned.edits().len(), 1, "{:?}", learned.edits());
+    assert_eq!(learned.edits()[0].file, "invoice_refund.json");
+    assert_eq!(learned.edits()[0].changes[0].pointer, "/properties/reason");
+    let whys: Vec<&str> = learned
+        .proposal
+        .needs_human
+        .iter()
+        .map(|human| human.why.as_str())
+        .collect();
+    assert_eq!(whys.len(), 1, "{whys:?}");
+    assert!(whys[0].contains("the pointer does not say which one"), "{whys:?}");
+}

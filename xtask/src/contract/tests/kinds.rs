@@ -117,16 +117,6 @@ fn null_is_allowed_at_the_use_site_as_the_schemas_write_it() {
             departure(
                 "retrieveCustomer",
                 "customer.json",
-                "/email",
-                DepartureKind::NullNotAllowed,
-            ),
-            "null",
-            None,
-        ),
-        observed(
-            departure(
-                "retrieveCustomer",
-                "customer.json",
                 "/phones",
                 DepartureKind::NullNotAllowed,
             ),
@@ -155,15 +145,6 @@ fn null_is_allowed_at_the_use_site_as_the_schemas_write_it() {
         ),
     ]);
     let customer = edited(&learned, "customer.json");
-    // String alternatives (`anyOf`): `oneOf` them or `null`, the description kept outside.
-    assert_eq!(
-        customer["properties"]["email"]["oneOf"],
-        json!([
-            {"type": "string", "anyOf": [{"type": "string", "format": "email"}, {"type": "string", "const": ""}]},
-            {"type": "null"}
-        ])
-    );
-    assert!(customer["properties"]["email"]["description"].is_string());
     // A reference: `oneOf` the reference or `null`, its description kept.
     assert_eq!(
         customer["properties"]["phones"]["oneOf"],
@@ -191,7 +172,7 @@ fn null_is_allowed_at_the_use_site_as_the_schemas_write_it() {
         "a required field becomes an Option"
     );
     assert!(
-        !by_field("Customer::email").breaking,
+        !by_field("Customer::phones").breaking,
         "an optional field stays an Option"
     );
 }
@@ -281,4 +262,48 @@ fn writing_twice_changes_nothing_the_second_time() {
     );
     assert!(second.write_into(&copy).unwrap().is_empty());
     std::fs::remove_dir_all(&copy).unwrap();
+}
+
+#[test]
+fn string_alternatives_become_one_of_them_or_null() {
+    let directory = std::env::temp_dir().join(format!("kimoby-contract-learn-any-of-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let contact = json!({
+        "title": "Contact",
+        "type": "object",
+        "properties": {"email": {
+            "description": "An email, or `\"\"` once cleared.",
+            "type": "string",
+            "anyOf": [{"type": "string", "format": "email"}, {"type": "string", "const": ""}]
+        }},
+        "additionalProperties": false
+    });
+    std::fs::write(
+        directory.join("contact.json"),
+        serde_json::to_string_pretty(&contact).unwrap() + "\n",
+    )
+    .unwrap();
+    let records = [observed(
+        departure(
+            "retrieveContact",
+            "contact.json",
+            "/email",
+            DepartureKind::NullNotAllowed,
+        ),
+        "null",
+        None,
+    )];
+    let learned = Learned::from_records(&directory, &records).unwrap();
+    let email = &edited(&learned, "contact.json")["properties"]["email"];
+    // `anyOf` is read by the generator between strings only: the whole
+    // alternative becomes a `oneOf` branch beside `null`, the description outside.
+    assert_eq!(
+        email["oneOf"],
+        json!([
+            {"type": "string", "anyOf": [{"type": "string", "format": "email"}, {"type": "string", "const": ""}]},
+            {"type": "null"}
+        ])
+    );
+    assert!(email["description"].is_string() && email.get("type").is_none() && email.get("anyOf").is_none());
+    std::fs::remove_dir_all(&directory).unwrap();
 }

@@ -5,7 +5,8 @@
 //! Python, JavaScript and TypeScript (`tests/ecosystems/run.sh`, once per
 //! profile, which installs its own pinned tools with pip in a venv and
 //! `npm ci`), then the semver check of `cargo xtask semver` (which installs
-//! its pinned cargo-semver-checks), then the workspace tests with every
+//! its pinned cargo-semver-checks, and checks `cargo xtask contract learn`'s
+//! verdicts on `tests/contract_learn/`), then the workspace tests with every
 //! feature, and the `kimoby-generated` tests once more without default
 //! features (types only).
 

@@ -10,6 +10,7 @@ mod appointments;
 mod auth;
 mod cli;
 mod conformance;
+mod contract_learn_fixtures;
 mod control;
 mod customers;
 mod documents;

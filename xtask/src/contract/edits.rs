@@ -381,32 +381,26 @@ fn documented_status(schemas: &Schemas<'_>, operation_id: &str, status: u16) -> 
     let Some(manifest) = schemas.files.get(MANIFEST) else {
         return Outcome::NeedsHuman(format!("the folder has no `{MANIFEST}`"));
     };
-    let found = manifest
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            item.as_object()
-                .into_iter()
-                .flatten()
-                .map(move |(method, operation)| (path, method, operation))
-        })
-        .find(|(_, _, operation)| operation.get("operationId").and_then(Value::as_str) == Some(operation_id));
-    let Some((path, method, operation)) = found else {
+    // The operation, and whether the status is documented, as the proxy
+    // judges it: through the contract model.
+    let contract = match kimoby_contract::Contract::from_document(manifest) {
+        Ok(contract) => contract,
+        Err(error) => return Outcome::NeedsHuman(format!("`{MANIFEST}` cannot be read: {error}")),
+    };
+    let Some(operation) = contract
+        .operations
+        .iter()
+        .find(|operation| operation.id == operation_id)
+    else {
         return Outcome::NeedsHuman(format!("no operation `{operation_id}` in `{MANIFEST}`"));
     };
-    let operation_pointer = format!("/paths/{}/{}", escape(path), escape(method));
-    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
-        return Outcome::NeedsHuman(format!("`{operation_id}` has no `responses` object"));
-    };
-    let range = format!("{}XX", status / 100);
-    if let Some(key) = [status.to_string(), range]
-        .into_iter()
-        .find(|key| responses.contains_key(key))
-    {
-        return Outcome::AlreadyApplied(format!("`{operation_id}` already documents the status {key}"));
+    if let Some(response) = operation.response_for(status) {
+        return Outcome::AlreadyApplied(format!(
+            "`{operation_id}` already documents the status {}",
+            response.status
+        ));
     }
+    let operation_pointer = operation.location.pointer.clone();
     Outcome::Edit(Edit {
         file: MANIFEST.to_owned(),
         what: format!("the status {status} of `{operation_id}`"),

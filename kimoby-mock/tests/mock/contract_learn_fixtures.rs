@@ -1,11 +1,11 @@
 //! The fixture reports of `cargo xtask contract learn` (the workspace's
 //! `tests/contract_learn/`), made from real traffic and kept true to it:
 //!
-//! - `evolved/`: the generated client, its drift report written to a file
-//!   (`report_drift_to`), makes a customer's and a message's calls against
-//!   the mock in evolution mode (rate 1, seed [`SEED`]) through a recording
-//!   proxy that keeps the bodies (`bodies.jsonl`, the schema and the body a
-//!   line: mock data, no personal data);
+//! - `evolved/`: the generated client makes a customer's and a message's
+//!   calls against the mock in evolution mode (rate 1, seed [`SEED`]),
+//!   through a recording proxy that keeps the bodies (`bodies.jsonl`, the
+//!   schema and the body a line: mock data, no personal data) and the
+//!   validating proxy (`kimoby-mock proxy`), whose report `report.jsonl` is;
 //! - `missing_required/`: a documented customer answered without its
 //!   required `name`, as the client's finder reports it.
 //!
@@ -24,6 +24,7 @@ use kimoby_generated::runtime::RetryPolicy;
 use kimoby_generated::types::{CustomerReference, CustomerRequest, MessageRequest};
 use kimoby_mock::Evolution;
 use kimoby_mock::contract::Contract;
+use kimoby_mock::proxy::{ProxyConfig, ProxyServer};
 use serde_json::{Value, json};
 
 use crate::common::{KEY, Mock, RecordingProxy, SECRET, quiet_config};
@@ -71,14 +72,15 @@ fn write_or_compare(path: &Path, records: &[DepartureRecord]) {
 /// The customer's and message's calls through the client; the report and the bodies served.
 async fn evolved_traffic(directory: &Path) -> (Vec<DepartureRecord>, Vec<(String, Value)>) {
     let mock = Mock::with(quiet_config().evolution(Evolution::new(1.0).seed(SEED))).await;
-    let origin = mock.base.trim_end_matches("/v1").to_owned();
-    let proxy = RecordingProxy::start(origin).await;
-    let report = directory.join("client-report.jsonl");
+    let validating =
+        ProxyServer::start(ProxyConfig::new(mock.base.clone()).report(directory.join("proxy-report.jsonl")))
+            .await
+            .expect("the validating proxy starts");
+    let proxy = RecordingProxy::start(validating.base_url()).await;
     let client = Client::builder(KEY, SECRET)
-        .base_url(format!("{}/v1", proxy.origin))
+        .base_url(proxy.origin.clone())
         .allow_insecure_http_for_testing()
         .retry_policy(RetryPolicy::none())
-        .report_drift_to(&report)
         .build()
         .expect("client");
     let request = CustomerRequest::new("Fixture Customer")
@@ -114,14 +116,15 @@ async fn evolved_traffic(directory: &Path) -> (Vec<DepartureRecord>, Vec<(String
         .await
         .expect("retrieve message");
     client.messages().list().send().await.expect("list messages");
-    let records = DepartureLog::read(&report).expect("the client's report");
+    validating.settled().await;
+    let records = validating.departures();
     let contract = Contract::embedded().expect("manifest");
     let bodies = proxy
         .exchanges()
         .iter()
         .filter(|exchange| !exchange.body.is_empty())
         .map(|exchange| {
-            let path = exchange.path.strip_prefix("/v1").expect("under /v1");
+            let path = exchange.path.as_str();
             let schema = contract
                 .response_schema(&exchange.method, path, exchange.query.as_deref(), exchange.status)
                 .expect("a documented answer");
@@ -129,6 +132,7 @@ async fn evolved_traffic(directory: &Path) -> (Vec<DepartureRecord>, Vec<(String
             (schema.reference.clone(), body)
         })
         .collect();
+    validating.shutdown().await;
     mock.server.shutdown().await;
     (records, bodies)
 }

@@ -52,6 +52,9 @@ pub use generated::types;
 
 pub mod clearable;
 pub mod custom_attributes;
+#[cfg(feature = "validate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "validate")))]
+pub mod departure;
 pub mod open_enum;
 pub mod schemas;
 #[cfg(feature = "validate")]

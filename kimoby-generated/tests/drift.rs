@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use common::{KEY, SECRET, text};
 use kimoby_generated::Client;
+use kimoby_generated::departure::{DepartureKind, DepartureLog};
 use kimoby_generated::runtime::{DriftKind, RetryPolicy, drift_of};
 use kimoby_generated::types::MessageStatus;
 use serde_json::Value;
@@ -136,4 +137,46 @@ fn a_documented_body_has_no_drift_and_a_null_is_named_as_such() {
     let drifts = drift_of("message.json", nulled.to_string().as_bytes());
     assert_eq!(drifts.len(), 1, "{drifts:?}");
     assert_eq!((drifts[0].pointer.as_str(), drifts[0].kind), ("/body", DriftKind::Null));
+}
+
+#[tokio::test]
+async fn report_drift_to_counts_each_departure_in_a_report_without_values() {
+    let server = server_answering(&evolved_message()).await;
+    let directory = std::env::temp_dir().join(format!("kimoby-drift-report-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let path = directory.join("drift.jsonl");
+    let client = Client::builder(KEY, SECRET)
+        .base_url(format!("{}/v1", server.uri()))
+        .allow_insecure_http_for_testing()
+        .retry_policy(RetryPolicy::none())
+        .report_drift_to(&path)
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        client.messages().retrieve(345634563).send().await.unwrap();
+    }
+    let records = DepartureLog::read(&path).unwrap();
+    let seen: Vec<(&str, DepartureKind, u64)> = records
+        .iter()
+        .map(|record| (record.departure.pointer.as_str(), record.departure.kind, record.count))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("/channel", DepartureKind::UnknownField, 3),
+            ("/status", DepartureKind::UndocumentedEnumValue, 3),
+        ]
+    );
+    let channel = &records[0].departure;
+    assert_eq!(channel.operation_id.as_deref(), Some("retrieveMessage"));
+    assert_eq!((channel.method.as_str(), channel.status), ("GET", Some(200)));
+    assert_eq!(channel.observed_type.as_deref(), Some("string"));
+    assert_eq!(channel.tolerated, Some(true));
+    // The new status value is the one value a report keeps; the new field's value is not kept.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"enum_value\":\"scheduled\"") && !text.contains("whatsapp"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&directory).unwrap();
 }

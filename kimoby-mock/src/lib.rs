@@ -48,6 +48,9 @@ pub mod http;
 // 5. The server: binding, connections, shutdown.
 mod server;
 
+// 6. The validating proxy: forwards to an upstream, checks the traffic.
+pub mod proxy;
+
 pub use domain::{error, pagination, rules, store};
 pub use http::{CONTROL_PREFIX, control};
 pub use server::{MockServer, StartError};

@@ -10,6 +10,10 @@
 //! embedded one (its server path, page bounds and look-up parameters).
 //! `--evolve RATE --evolve-seed N` turns on evolution mode (see
 //! `kimoby_mock::evolution`).
+//!
+//! `kimoby-mock proxy --upstream URL [--report FILE]` runs the validating
+//! proxy instead (see `kimoby_mock::proxy`); it prints
+//! `kimoby-mock proxy listening on http://127.0.0.1:PORT`.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -17,12 +21,62 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use kimoby_mock::proxy::{ProxyConfig, ProxyServer};
 use kimoby_mock::{Evolution, FaultConfig, MockConfig, MockServer, StartError};
 
-/// A stateful mock of the Kimoby REST API.
+/// A stateful mock of the Kimoby REST API; `kimoby-mock proxy` runs a
+/// validating proxy in front of the real API (or a mock) instead.
 #[derive(Debug, Parser)]
-#[command(name = "kimoby-mock", version, about)]
+#[command(
+    name = "kimoby-mock",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    mock: Args,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Forward every request to an upstream and check the traffic against the contract.
+    Proxy(ProxyArgs),
+}
+
+/// The flags of `kimoby-mock proxy`.
+#[derive(Debug, clap::Args)]
+struct ProxyArgs {
+    /// The API root to forward to: https://api.kimoby.com/v1, or http on a loopback host.
+    #[arg(long)]
+    upstream: String,
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:4011")]
+    listen: SocketAddr,
+    /// Write the departures seen, one JSON record a line, to this file (rewritten as they change).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Seconds the upstream has to answer in full before the client gets a 504.
+    #[arg(long, default_value_t = 30.0)]
+    timeout_secs: f64,
+    /// The largest body read, in either direction, in bytes.
+    #[arg(long, default_value_t = 32 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// An OpenAPI manifest (JSON) to check against instead of the embedded schemas/openapi.json.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Check each answer's body before returning it, so that the x-kimoby-departures header lists its
+    /// departures too (adds the check's time to every call; the report gets them either way).
+    #[arg(long)]
+    complete_header: bool,
+}
+
+/// The flags of the mock.
+#[derive(Debug, clap::Args)]
 struct Args {
     /// Address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:4010")]
@@ -97,11 +151,7 @@ impl Args {
             config = config.evolution(Evolution::new(rate).seed(self.evolve_seed));
         }
         if let Some(path) = self.manifest {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|error| format!("cannot read the manifest {}: {error}", path.display()))?;
-            let manifest = serde_json::from_str(&text)
-                .map_err(|error| format!("the manifest {} is not JSON: {error}", path.display()))?;
-            config = config.with_manifest(manifest);
+            config = config.with_manifest(read_manifest(&path)?);
         }
         Ok(config)
     }
@@ -116,7 +166,11 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
+    let cli = Cli::parse();
+    if let Some(Command::Proxy(proxy)) = cli.command {
+        return run_proxy(proxy).await;
+    }
+    let args = cli.mock;
     let listen = args.listen;
     let manifest_path = args.manifest.clone();
     let config = match args.config() {
@@ -143,6 +197,52 @@ async fn main() -> ExitCode {
     wait_for_signal().await;
     server.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// Runs the validating proxy until Ctrl-C or SIGTERM.
+async fn run_proxy(args: ProxyArgs) -> ExitCode {
+    let mut config = ProxyConfig::new(args.upstream)
+        .max_body_bytes(args.max_body_bytes)
+        .complete_header(args.complete_header);
+    match Duration::try_from_secs_f64(args.timeout_secs) {
+        Ok(timeout) if !timeout.is_zero() => config = config.timeout(timeout),
+        _ => {
+            eprintln!("kimoby-mock proxy: --timeout-secs must be a positive number of seconds");
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Some(report) = args.report {
+        config = config.report(report);
+    }
+    if let Some(path) = &args.manifest {
+        match read_manifest(path) {
+            Ok(manifest) => config = config.with_manifest(manifest),
+            Err(message) => {
+                eprintln!("kimoby-mock proxy: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let proxy = match ProxyServer::bind(args.listen, config).await {
+        Ok(proxy) => proxy,
+        Err(error) => {
+            eprintln!("kimoby-mock proxy: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "kimoby-mock proxy listening on {}", proxy.base_url());
+    let _ = stdout.flush();
+    wait_for_signal().await;
+    proxy.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// The manifest at `path`, parsed; an error message naming the file otherwise.
+fn read_manifest(path: &std::path::Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read the manifest {}: {error}", path.display()))?;
+    serde_json::from_str(&text).map_err(|error| format!("the manifest {} is not JSON: {error}", path.display()))
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

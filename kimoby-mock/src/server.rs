@@ -182,7 +182,7 @@ impl Drop for MockServer {
 #[error("connection dropped by fault injection")]
 struct Dropped;
 
-async fn serve(listener: TcpListener, router: axum::Router, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn serve(listener: TcpListener, router: axum::Router, mut shutdown: watch::Receiver<bool>) {
     let graceful = GracefulShutdown::new();
     loop {
         let accepted = tokio::select! {

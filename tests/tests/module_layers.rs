@@ -345,7 +345,7 @@ fn the_mock_imports_in_layers_without_a_cycle() {
         describe(&edges)
     );
     // Lowest first; the crate root (lib.rs, main.rs) sits above them all.
-    let layers = ["contract", "domain", "state", "http", "server"];
+    let layers = ["contract", "domain", "state", "http", "server", "proxy"];
     let layer_of = |module: &ModulePath| {
         module
             .first()

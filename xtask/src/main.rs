@@ -6,9 +6,13 @@
 //! - `cargo xtask semver`: check which schema changes cargo-semver-checks
 //!   finds minor and which major, on a fixture API (part of `test`);
 //! - `cargo xtask release-check`: codegen check, packaging, and semver
-//!   against the last release tag, one line per result.
+//!   against the last release tag, one line per result;
+//! - `cargo xtask contract learn REPORT... [--write]`: the schema edits that
+//!   make the strict profile accept what departure reports saw, their
+//!   consequence for the bindings and the release they need.
 
 mod codegen;
+mod contract;
 mod release_check;
 mod semver;
 mod test;
@@ -24,8 +28,9 @@ fn main() -> anyhow::Result<()> {
         ["test"] => test::run(),
         ["semver"] => semver::run(),
         ["release-check"] => release_check::run(),
+        ["contract", rest @ ..] => contract::run(rest),
         _ => bail!(
-            "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask semver | cargo xtask release-check"
+            "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask semver | cargo xtask release-check | cargo xtask contract learn REPORT... [--write]"
         ),
     }
 }

@@ -15,6 +15,11 @@
 //! compares items and signatures' shapes, not field types), so this task
 //! also compares the type of every public field of the two rustdoc JSON
 //! files and counts a difference as `field_type_changed`.
+//!
+//! [`CrateBuilder`] and [`classify`] are shared with `cargo xtask contract
+//! learn`, whose end-to-end check runs after the scenarios
+//! (`contract/fixtures.rs`: its verdicts on the reports of
+//! `tests/contract_learn/`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,11 +35,11 @@ const SEMVER_CHECKS_VERSION: &str = "0.51.0";
 const FIXTURE_DIRECTORY: &str = "tests/semver/api";
 /// The package name of every generated crate (cargo-semver-checks compares
 /// crates of one name).
-const FIXTURE_PACKAGE: &str = "kimoby-semver-fixture";
+pub const FIXTURE_PACKAGE: &str = "kimoby-semver-fixture";
 
 /// What a user of the generated crate must do about a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Bump {
+pub enum Bump {
     /// Compatible: a minor release.
     Minor,
     /// Breaking: a major release.
@@ -200,12 +205,7 @@ pub fn run() -> anyhow::Result<()> {
         let current = builder
             .rustdoc(&slug(scenario.name), &changed)
             .with_context(|| format!("scenario `{}`", scenario.name))?;
-        let (mut found, mut lints) = required_bump(&semver_checks, &baseline, &current)?;
-        let retyped = retyped_fields(&baseline, &current)?;
-        if !retyped.is_empty() {
-            found = Bump::Major;
-            lints.push(format!("field_type_changed: {}", retyped.join(", ")));
-        }
+        let (found, lints) = classify(&semver_checks, &baseline, &current)?;
         let verdict = if found == scenario.expected { "ok" } else { "WRONG" };
         let because = if lints.is_empty() {
             String::new()
@@ -227,7 +227,20 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     println!("semver: {} scenarios, each classified as expected", SCENARIOS.len());
-    Ok(())
+    crate::contract::check_fixtures(&root, &semver_checks)
+}
+
+/// The release `current` needs after `baseline` (two rustdoc JSON files of
+/// crates of the same name): cargo-semver-checks' lints, and the public
+/// fields whose type changed (`field_type_changed`), which it does not see.
+pub fn classify(semver_checks: &Path, baseline: &Path, current: &Path) -> anyhow::Result<(Bump, Vec<String>)> {
+    let (mut found, mut lints) = required_bump(semver_checks, baseline, current)?;
+    let retyped = retyped_fields(baseline, current)?;
+    if !retyped.is_empty() {
+        found = Bump::Major;
+        lints.push(format!("field_type_changed: {}", retyped.join(", ")));
+    }
+    Ok((found, lints))
 }
 
 fn slug(name: &str) -> String {
@@ -271,14 +284,17 @@ pub fn install_semver_checks(root: &Path) -> anyhow::Result<PathBuf> {
     Ok(binary)
 }
 
-/// Writes generated fixture crates and documents them as rustdoc JSON.
-struct CrateBuilder {
+/// Writes generated crates (of an API folder: the fixture's, or
+/// `schemas/` and an edited copy of it) and documents them as rustdoc JSON.
+pub struct CrateBuilder {
     root: PathBuf,
     work: PathBuf,
 }
 
 impl CrateBuilder {
-    fn new(root: &Path, work: &Path) -> Self {
+    /// A builder writing its crates into `work` (each in a folder of its
+    /// name, documented into `<target>/semver/target/`).
+    pub fn new(root: &Path, work: &Path) -> Self {
         Self {
             root: root.to_path_buf(),
             work: work.to_path_buf(),
@@ -287,7 +303,7 @@ impl CrateBuilder {
 
     /// Generates `folder` into `<work>/<name>/` and returns the path of its
     /// rustdoc JSON.
-    fn rustdoc(&self, name: &str, folder: &SchemaFolder) -> anyhow::Result<PathBuf> {
+    pub fn rustdoc(&self, name: &str, folder: &SchemaFolder) -> anyhow::Result<PathBuf> {
         let options = Options {
             crate_name: FIXTURE_PACKAGE.replace('-', "_"),
             ..Options::default()
@@ -305,7 +321,9 @@ impl CrateBuilder {
         write(&directory.join("Cargo.toml"), &self.manifest())?;
         // The workspace's lock: the same dependency versions, no resolution.
         std::fs::copy(self.root.join("Cargo.lock"), directory.join("Cargo.lock")).context("copying Cargo.lock")?;
-        let target = self.work.join("target");
+        // One target directory for every generated crate (the fixture's
+        // and `contract learn`'s): their dependencies are built once.
+        let target = crate::target_directory(&self.root).join("semver").join("target");
         crate::run_command(
             Command::new(crate::cargo())
                 .args(["rustdoc", "--quiet", "--lib", "--manifest-path"])

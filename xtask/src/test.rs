@@ -9,7 +9,8 @@
 //! openapi-typescript with openapi-fetch, each driving the mock through every
 //! operation, strict and tolerant; it installs its own pinned tools and needs
 //! Java 17), then the semver check of `cargo xtask semver` (which installs
-//! its pinned cargo-semver-checks), then the workspace tests with every
+//! its pinned cargo-semver-checks, and checks `cargo xtask contract learn`'s
+//! verdicts on `tests/contract_learn/`), then the workspace tests with every
 //! feature, and the `kimoby-generated` tests once more without default
 //! features (types only).
 

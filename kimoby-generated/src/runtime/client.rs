@@ -115,6 +115,9 @@ pub struct ClientBuilder<C> {
     allow_insecure_http: bool,
     max_response_bytes: usize,
     report_drift: bool,
+    /// Where the drift report is written, if anywhere (feature `validate`).
+    #[cfg_attr(not(feature = "validate"), allow(dead_code))]
+    drift_report_path: Option<std::path::PathBuf>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -131,6 +134,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("report_drift", &self.report_drift)
+            .field("drift_report_path", &self.drift_report_path)
             .finish()
     }
 }
@@ -152,6 +156,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             report_drift: false,
+            drift_report_path: None,
             client: PhantomData,
         }
     }
@@ -255,6 +260,21 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Reports drift ([`report_drift`](Self::report_drift)) and also counts
+    /// each departure in a JSON-lines report at `path`, rewritten after each
+    /// new sighting: one record per distinct departure (operation, pointer,
+    /// kind, observed JSON type and format; never a value) with its count
+    /// and first and last time seen. It is the format `kimoby-mock proxy`
+    /// writes, and `cargo xtask contract learn` turns it into schema edits.
+    #[cfg(feature = "validate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "validate")))]
+    #[must_use]
+    pub fn report_drift_to(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.report_drift = true;
+        self.drift_report_path = Some(path.into());
+        self
+    }
+
     /// Allows an `http://` base URL, for tests against a local mock server.
     ///
     /// Without it, [`build`](Self::build) refuses any base URL that is not
@@ -308,6 +328,8 @@ impl<C: ApiClient> ClientBuilder<C> {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 report_drift: self.report_drift,
+                #[cfg(feature = "validate")]
+                drift_report: self.drift_report_path.map(super::drift::DriftReport::new),
             }),
         }))
     }
@@ -386,6 +408,9 @@ pub(super) struct Inner {
     /// `validate`); always `false` without it.
     #[cfg_attr(not(feature = "validate"), allow(dead_code))]
     pub(super) report_drift: bool,
+    /// The report departures are counted in, if any.
+    #[cfg(feature = "validate")]
+    pub(super) drift_report: Option<super::drift::DriftReport>,
 }
 
 impl Inner {

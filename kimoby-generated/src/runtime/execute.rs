@@ -55,7 +55,14 @@ impl Transport {
         if self.inner.report_drift
             && let Some(schema) = spec.response_schema
         {
-            super::drift::report(spec.operation_id, schema, &body);
+            let answer = super::drift::Answer {
+                operation_id: spec.operation_id,
+                method: spec.method.as_str(),
+                status,
+                schema,
+                body: &body,
+            };
+            super::drift::report(&answer, self.inner.drift_report.as_ref());
         }
         serde_json::from_slice(&body).map_err(|source| Error::Decode {
             request: context(&spec, attempts),

@@ -164,7 +164,7 @@ impl Inner {
 /// rustls with *ring* and the operating system's verifier, as
 /// `kimoby-generated`'s client does; without any root if the platform
 /// verifier cannot be built (then only `http://` receivers can be reached).
-fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions()?;

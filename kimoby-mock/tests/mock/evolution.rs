@@ -5,9 +5,6 @@
 //! strict one); and the quickstart's calls, through the generated client,
 //! still succeed, webhooks included.
 
-#[path = "../../examples/quickstart/tour.rs"]
-mod tour;
-
 use kimoby_generated::webhooks::WebhookEvent;
 use kimoby_mock::contract::Contract;
 use kimoby_mock::evolution::{EXTRA_PREFIX, UNKNOWN_EVENT_NAME};
@@ -15,6 +12,7 @@ use kimoby_mock::{Evolution, MockConfig, MockServer};
 use serde_json::{Value, json};
 
 use crate::common::{Mock, RecordingProxy, assert_schema, quiet_config, tolerant_validator, validator};
+use crate::tour;
 
 fn evolving(rate: f64, seed: u64) -> MockConfig {
     quiet_config().evolution(Evolution::new(rate).seed(seed))

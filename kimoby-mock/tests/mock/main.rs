@@ -2,11 +2,15 @@
 //! per area, in one test binary (one link instead of one per file).
 
 mod common;
+/// The quickstart's calls, shared with the example.
+#[path = "../../examples/quickstart/tour.rs"]
+mod tour;
 
 mod appointments;
 mod auth;
 mod cli;
 mod conformance;
+mod contract_learn_fixtures;
 mod control;
 mod customers;
 mod documents;
@@ -19,4 +23,6 @@ mod load;
 mod manifest;
 mod messages;
 mod pagination;
+mod proxy;
+mod proxy_hostile;
 mod webhooks;

@@ -1,0 +1,205 @@
+//! Forwarding to the upstream: the request as it came (hop-by-hop headers
+//! apart), the answer read whole within a deadline and a size limit. A
+//! redirect is never followed, so the credentials never leave for another
+//! host; every way the upstream can fail is an [`UpstreamFailure`], which
+//! the client receives as a `502` or `504` with a JSON `{"message"}`.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode, header};
+use url::Url;
+
+/// Headers that belong to one connection, never forwarded (RFC 9110, 7.6.1).
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+/// The upstream's answer, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    /// Its status.
+    pub status: StatusCode,
+    /// Its headers (hop-by-hop ones removed).
+    pub headers: HeaderMap,
+    /// Its body, exactly as sent.
+    pub body: Bytes,
+}
+
+/// Why the upstream gave no usable answer. Messages name what happened,
+/// never a header or body value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpstreamFailure {
+    /// No answer within the deadline (connecting, or a body trickling in).
+    #[error("the upstream did not answer within {} s", .0.as_secs_f64())]
+    Timeout(Duration),
+    /// The answer's body is larger than the limit.
+    #[error("the upstream's answer is larger than {0} bytes, the proxy's limit")]
+    TooLarge(usize),
+    /// A redirect, which the proxy does not follow.
+    #[error("the upstream answered {status} with a redirect{}; the proxy does not follow redirects, so the credentials are not sent elsewhere", .target_host.as_ref().map(|host| format!(" to the host {host}")).unwrap_or_default())]
+    Redirect {
+        /// The status (301, 302, 303, 307, 308).
+        status: u16,
+        /// The host the redirect points to, if it names one.
+        target_host: Option<String>,
+    },
+    /// The connection failed or closed before the answer was complete.
+    #[error("the upstream {0}")]
+    Connection(String),
+}
+
+impl UpstreamFailure {
+    /// The status the client receives: `504` for a timeout, `502` otherwise.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            _ => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+/// Sends requests to one upstream.
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    http: reqwest::Client,
+    base: Url,
+    timeout: Duration,
+    max_body_bytes: usize,
+}
+
+/// A request to forward.
+#[derive(Debug)]
+pub struct Outgoing<'a> {
+    /// Its method.
+    pub method: &'a Method,
+    /// Its path, appended to the upstream URL's path.
+    pub path: &'a str,
+    /// Its raw query, if any.
+    pub query: Option<&'a str>,
+    /// Its headers, as received.
+    pub headers: &'a HeaderMap,
+    /// Its body, as received.
+    pub body: Bytes,
+}
+
+impl Upstream {
+    /// A client for `base` (already checked), with these limits.
+    pub fn new(base: Url, timeout: Duration, connect_timeout: Duration, max_body_bytes: usize) -> Result<Self, String> {
+        let tls = crate::state::delivery::tls_config().map_err(|error| format!("TLS settings: {error}"))?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(connect_timeout)
+            .tls_backend_preconfigured(tls)
+            .build()
+            .map_err(|error| format!("HTTP client: {error}"))?;
+        Ok(Self {
+            http,
+            base,
+            timeout,
+            max_body_bytes,
+        })
+    }
+
+    /// The largest body the proxy reads, in either direction.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// Forwards `outgoing` and reads the answer, within the deadline.
+    pub async fn forward(&self, outgoing: Outgoing<'_>) -> Result<Answer, UpstreamFailure> {
+        match tokio::time::timeout(self.timeout, self.exchange(outgoing)).await {
+            Ok(result) => result,
+            Err(_) => Err(UpstreamFailure::Timeout(self.timeout)),
+        }
+    }
+
+    async fn exchange(&self, outgoing: Outgoing<'_>) -> Result<Answer, UpstreamFailure> {
+        let mut url = self.base.clone();
+        let path = format!("{}{}", self.base.path().trim_end_matches('/'), outgoing.path);
+        url.set_path(&path);
+        url.set_query(outgoing.query);
+        let mut headers = outgoing.headers.clone();
+        strip_hop_by_hop(&mut headers);
+        headers.remove(header::HOST);
+        headers.remove(header::CONTENT_LENGTH);
+        let request = self
+            .http
+            .request(outgoing.method.clone(), url)
+            .headers(headers)
+            .body(outgoing.body);
+        let mut response = request.send().await.map_err(|error| connection_failure(&error))?;
+        let status = response.status();
+        if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+            let target_host = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|location| location.to_str().ok())
+                .and_then(|location| self.base.join(location).ok())
+                .and_then(|target| target.host_str().map(str::to_owned));
+            return Err(UpstreamFailure::Redirect {
+                status: status.as_u16(),
+                target_host,
+            });
+        }
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_body_bytes as u64)
+        {
+            return Err(UpstreamFailure::TooLarge(self.max_body_bytes));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|error| connection_failure(&error))? {
+            if body.len() + chunk.len() > self.max_body_bytes {
+                return Err(UpstreamFailure::TooLarge(self.max_body_bytes));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let mut headers = response.headers().clone();
+        strip_hop_by_hop(&mut headers);
+        Ok(Answer {
+            status,
+            headers,
+            body: Bytes::from(body),
+        })
+    }
+}
+
+/// Removes the hop-by-hop headers, and those `Connection` names.
+pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    for name in HOP_BY_HOP {
+        headers.remove(name);
+    }
+}
+
+/// What went wrong on the connection, in words: reqwest's own message
+/// names the URL, which the client already knows, and nothing else.
+fn connection_failure(error: &reqwest::Error) -> UpstreamFailure {
+    let what = if error.is_connect() {
+        "could not be reached"
+    } else if error.is_body() || error.is_decode() {
+        "closed the connection before the end of its answer"
+    } else if error.is_timeout() {
+        "did not answer in time"
+    } else {
+        "closed the connection without a complete answer"
+    };
+    UpstreamFailure::Connection(what.to_owned())
+}

@@ -1,0 +1,359 @@
+//! The validating proxy in front of the mock: documented traffic passes
+//! byte for byte with no departure; in front of an evolving mock (a newer
+//! Kimoby) every evolution is reported, and nothing else; no value of a
+//! body ever reaches the report.
+
+use std::collections::BTreeSet;
+
+use kimoby_generated::departure::{DepartureKind, DepartureLog, DepartureRecord, Direction};
+use kimoby_mock::evolution::EXTRA_PREFIX;
+use kimoby_mock::proxy::{DEPARTURES_HEADER, ProxyConfig, ProxyServer};
+use kimoby_mock::{Evolution, MockConfig, MockServer};
+use serde_json::{Value, json};
+
+use crate::common::{RecordingProxy, http_client};
+use crate::tour;
+
+fn mock_config() -> MockConfig {
+    MockConfig::new(tour::API_KEY, tour::API_SECRET)
+        .allow_http_webhooks(true)
+        .time_scale(0.001)
+}
+
+/// The tour registers a plain-http webhook receiver on loopback (allowed by
+/// the mock for tests; the schemas require https): the request body and
+/// the webhook answers carry that URL, which is a real departure of the
+/// test's making, not of the server's.
+fn is_test_webhook_url(record: &DepartureRecord) -> bool {
+    let departure = &record.departure;
+    departure.kind == DepartureKind::ConstraintViolated
+        && departure.pointer.ends_with("/url")
+        && departure
+            .operation_id
+            .as_deref()
+            .is_some_and(|id| id.contains("Webhook"))
+}
+
+fn temporary_report(name: &str) -> std::path::PathBuf {
+    let directory = std::env::temp_dir().join(format!("kimoby-proxy-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("temporary directory");
+    directory.join("departures.jsonl")
+}
+
+#[tokio::test]
+async fn documented_traffic_passes_byte_for_byte_with_no_departure() {
+    let mock = MockServer::start(mock_config()).await.expect("mock starts");
+    let report = temporary_report("documented");
+    let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()).report(&report))
+        .await
+        .expect("proxy starts");
+    let tour = tour::run(&proxy.base_url())
+        .await
+        .expect("the tour succeeds through the proxy");
+    assert!(tour.customers_listed >= 60 && !tour.webhooks.is_empty());
+
+    let http = http_client();
+    for (path, query) in [
+        ("/customers", "page=2&per_page=10"),
+        ("/customers", "reference=CU000001"),
+        ("/customers/nobody", ""),
+    ] {
+        let url = |base: &str| format!("{base}{path}?{query}");
+        let direct = http
+            .get(url(&mock.base_url()))
+            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+            .send()
+            .await
+            .expect("direct");
+        let proxied = http
+            .get(url(&proxy.base_url()))
+            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+            .send()
+            .await
+            .expect("proxied");
+        assert_eq!(direct.status(), proxied.status(), "{path}?{query}");
+        assert_eq!(
+            direct.headers().get("content-type"),
+            proxied.headers().get("content-type")
+        );
+        assert!(proxied.headers().get(DEPARTURES_HEADER).is_none(), "{path}?{query}");
+        assert_eq!(
+            direct.bytes().await.expect("body"),
+            proxied.bytes().await.expect("body"),
+            "{path}?{query}"
+        );
+    }
+
+    proxy.settled().await;
+    let departures: Vec<DepartureRecord> = proxy
+        .departures()
+        .into_iter()
+        .filter(|record| !is_test_webhook_url(record))
+        .collect();
+    assert!(departures.is_empty(), "false departures: {departures:#?}");
+    proxy.shutdown().await;
+    let written = DepartureLog::read(&report).expect("the report is written at shutdown");
+    assert!(written.iter().all(is_test_webhook_url), "{written:#?}");
+    mock.shutdown().await;
+}
+
+/// The places an evolving mock changed in `body`, as (pointer, kind):
+/// `zz_evolved_` properties outside maps, and `zz_evolved_` enum values.
+fn evolutions(body: &Value, pointer: &str, in_map: bool, found: &mut BTreeSet<(String, DepartureKind)>) {
+    match body {
+        Value::Object(members) => {
+            for (name, member) in members {
+                let at = format!("{pointer}/{name}");
+                if name.starts_with(EXTRA_PREFIX) && !in_map {
+                    found.insert((at, DepartureKind::UnknownField));
+                    continue;
+                }
+                evolutions(member, &at, name == "custom_attributes", found);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                evolutions(item, &format!("{pointer}/*"), false, found);
+            }
+        }
+        Value::String(text) if text.starts_with(EXTRA_PREFIX) && !in_map => {
+            found.insert((pointer.to_owned(), DepartureKind::UndocumentedEnumValue));
+        }
+        _ => {}
+    }
+}
+
+/// Every pointer (array indices as `*`) that holds `null` in `body`.
+fn nulls(body: &Value, pointer: &str, found: &mut BTreeSet<String>) {
+    match body {
+        Value::Null => {
+            found.insert(pointer.to_owned());
+        }
+        Value::Object(members) => members
+            .iter()
+            .for_each(|(name, member)| nulls(member, &format!("{pointer}/{name}"), found)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| nulls(item, &format!("{pointer}/*"), found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn in_front_of_an_evolving_mock_every_evolution_is_reported_and_nothing_else() {
+    let mock = MockServer::start(mock_config().evolution(Evolution::new(1.0).seed(11)))
+        .await
+        .expect("mock starts");
+    let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()))
+        .await
+        .expect("proxy starts");
+    // The recording proxy keeps what the client was served, to find the evolutions in it.
+    let recording = RecordingProxy::start(proxy.base_url()).await;
+    tour::run(&recording.origin)
+        .await
+        .expect("the tour survives an evolving API");
+
+    let (mut expected, mut null_places) = (BTreeSet::new(), BTreeSet::new());
+    for exchange in recording.exchanges() {
+        if let Ok(body) = serde_json::from_slice::<Value>(&exchange.body) {
+            evolutions(&body, "", false, &mut expected);
+            nulls(&body, "", &mut null_places);
+        }
+    }
+    assert!(
+        expected.len() >= 20,
+        "an evolving mock changes many places: {expected:?}"
+    );
+    proxy.settled().await;
+    let records: Vec<DepartureRecord> = proxy
+        .departures()
+        .into_iter()
+        .filter(|record| !is_test_webhook_url(record))
+        .collect();
+    let reported: BTreeSet<(String, DepartureKind)> = records
+        .iter()
+        .filter(|record| record.departure.kind != DepartureKind::NullNotAllowed)
+        .map(|record| (record.departure.pointer.clone(), record.departure.kind))
+        .collect();
+    assert_eq!(reported, expected, "reported (left) and evolved (right) places differ");
+    for record in &records {
+        let departure = &record.departure;
+        assert_eq!(departure.direction, Direction::Response, "{record:?}");
+        // (A webhook answer carries the test's plain-http URL, which no profile accepts.)
+        if !departure
+            .operation_id
+            .as_deref()
+            .is_some_and(|id| id.contains("Webhook"))
+        {
+            assert_eq!(
+                departure.tolerated,
+                Some(true),
+                "the tolerant profile accepts what evolution serves: {record:?}"
+            );
+        }
+        if departure.kind == DepartureKind::NullNotAllowed {
+            assert!(
+                null_places.contains(&departure.pointer),
+                "a null nobody served: {record:?}"
+            );
+        }
+        if departure.kind == DepartureKind::UndocumentedEnumValue {
+            assert!(
+                departure
+                    .enum_value
+                    .as_deref()
+                    .is_some_and(|value| value.starts_with(EXTRA_PREFIX)),
+                "{record:?}"
+            );
+        }
+    }
+    assert!(
+        records
+            .iter()
+            .any(|record| record.departure.kind == DepartureKind::NullNotAllowed),
+        "evolution serves nulls"
+    );
+    proxy.shutdown().await;
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn no_value_of_a_body_reaches_the_report_or_the_header() {
+    let mock = MockServer::start(mock_config().evolution(Evolution::new(1.0).seed(5)))
+        .await
+        .expect("mock starts");
+    let report = temporary_report("privacy");
+    let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()).report(&report))
+        .await
+        .expect("proxy starts");
+    let http = http_client();
+    let send = |method: reqwest::Method, path: &str, body: Value| {
+        http.request(method, format!("{}{path}", proxy.base_url()))
+            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let markers = [
+        "Marker7f3aName",
+        "+14185550199",
+        "marker7f3a@example.com",
+        "Marker7f3aCity",
+        "Marker7f3aText",
+    ];
+    let customer = json!({"name": markers[0], "cell_phone_number": markers[1], "email": markers[2], "city": markers[3],
+        "custom_attributes": {"note": "Marker7f3aAttribute"}});
+    let mut with_unknown_field = customer.clone();
+    with_unknown_field["nickname"] = json!("Marker7f3aUnknownField");
+    let mut headers = Vec::new();
+    let refused = send(reqwest::Method::PUT, "/customers", with_unknown_field)
+        .await
+        .expect("create");
+    assert_eq!(refused.status(), 400);
+    headers.extend(refused.headers().get(DEPARTURES_HEADER).cloned());
+    let created = send(reqwest::Method::PUT, "/customers", customer)
+        .await
+        .expect("create");
+    assert!(created.status().is_success(), "{}", created.status());
+    headers.extend(created.headers().get(DEPARTURES_HEADER).cloned());
+    let customer: Value = serde_json::from_slice(&created.bytes().await.expect("customer")).expect("JSON");
+    for message in [
+        json!({"customer": {"id": customer["id"]}, "body": markers[4], "priority": "Marker7f3aPriority"}),
+        json!({"customer": {"id": customer["id"]}, "body": markers[4]}),
+    ] {
+        let sent = send(reqwest::Method::POST, "/messages", message).await.expect("send");
+        headers.extend(sent.headers().get(DEPARTURES_HEADER).cloned());
+    }
+    for path in ["/customers", "/messages"] {
+        let listed = send(reqwest::Method::GET, path, Value::Null).await.expect("list");
+        headers.extend(listed.headers().get(DEPARTURES_HEADER).cloned());
+    }
+    proxy.shutdown().await;
+    let text = std::fs::read_to_string(&report).expect("report");
+    assert!(
+        text.contains("nickname") && text.contains("unknown_field"),
+        "the unknown request field is reported: {text}"
+    );
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|value| value.to_str().expect("ASCII").to_owned())
+        .collect();
+    assert!(!headers.is_empty());
+    for marker in markers.iter().chain(&[
+        "Marker7f3aUnknownField",
+        "Marker7f3aAttribute",
+        "Marker7f3aPriority",
+        "14185550199",
+    ]) {
+        assert!(!text.contains(marker), "{marker} in the report: {text}");
+        assert!(
+            headers.iter().all(|header| !header.contains(marker)),
+            "{marker} in a header: {headers:?}"
+        );
+    }
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_proxy_refuses_an_upstream_it_would_send_credentials_to_in_clear() {
+    for upstream in [
+        "http://api.kimoby.example/v1",
+        "https://user:pass@api.kimoby.example/v1",
+        "ftp://127.0.0.1/v1",
+        "not a url",
+    ] {
+        let error = ProxyServer::start(ProxyConfig::new(upstream))
+            .await
+            .expect_err(upstream);
+        assert!(
+            error.to_string().starts_with(&format!("the upstream `{upstream}`")),
+            "{error}"
+        );
+    }
+    let proxy = ProxyServer::start(ProxyConfig::new("http://localhost:9/v1"))
+        .await
+        .expect("loopback http is allowed");
+    proxy.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_complete_header_the_answer_names_its_body_departures() {
+    let mock = MockServer::start(mock_config().evolution(Evolution::new(1.0).seed(3)))
+        .await
+        .expect("mock starts");
+    let http = http_client();
+    for complete in [false, true] {
+        let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()).complete_header(complete))
+            .await
+            .expect("proxy starts");
+        let answer = http
+            .get(format!("{}/customers/nobody", proxy.base_url()))
+            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(answer.status(), 404);
+        let header = answer
+            .headers()
+            .get(DEPARTURES_HEADER)
+            .map(|value| value.to_str().expect("ASCII").to_owned());
+        proxy.settled().await;
+        let reported = proxy.departures();
+        assert!(
+            reported
+                .iter()
+                .any(|record| record.departure.pointer.starts_with("/zz_evolved_")),
+            "{reported:?}"
+        );
+        match (complete, header) {
+            (true, Some(header)) => assert!(
+                header.contains("response /zz_evolved_") && header.contains("unknown_field"),
+                "{header}"
+            ),
+            (false, None) => {}
+            (complete, header) => panic!("complete_header {complete}: header {header:?}"),
+        }
+        proxy.shutdown().await;
+    }
+    mock.shutdown().await;
+}

@@ -26,7 +26,7 @@ fn main() -> anyhow::Result<()> {
         ["codegen"] => run_codegen(codegen::Mode::Write),
         ["codegen", "--check"] => run_codegen(codegen::Mode::Check),
         ["test"] => test::run(),
-        ["semver"] => semver::run(),
+        ["semver"] => run_semver(),
         ["release-check"] => release_check::run(),
         ["contract", rest @ ..] => contract::run(rest),
         _ => bail!(
@@ -43,6 +43,14 @@ fn run_codegen(mode: codegen::Mode) -> anyhow::Result<()> {
         &root.join(codegen::SCHEMA_DIRECTORY),
         &root.join(codegen::OUTPUT_ROOT),
     )
+}
+
+/// `cargo xtask semver`: the scenarios of the fixture API, then
+/// `contract learn`'s verdicts on `tests/contract_learn/`, with the same
+/// cargo-semver-checks.
+fn run_semver() -> anyhow::Result<()> {
+    let semver_checks = semver::run()?;
+    contract::check_fixtures(&workspace_root(), &semver_checks)
 }
 
 /// The workspace root (the parent of `xtask/`).

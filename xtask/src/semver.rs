@@ -189,7 +189,8 @@ fn remove_property(schema: &mut Value, property: &str) {
 }
 
 /// Runs every scenario; fails if any release level differs from the expected one.
-pub fn run() -> anyhow::Result<()> {
+/// Returns the cargo-semver-checks it used, for `contract learn`'s checks.
+pub fn run() -> anyhow::Result<std::path::PathBuf> {
     let root = crate::workspace_root();
     let work = crate::target_directory(&root).join("semver");
     let semver_checks = install_semver_checks(&root)?;
@@ -227,7 +228,7 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     println!("semver: {} scenarios, each classified as expected", SCENARIOS.len());
-    crate::contract::check_fixtures(&root, &semver_checks)
+    Ok(semver_checks)
 }
 
 /// The release `current` needs after `baseline` (two rustdoc JSON files of

@@ -47,7 +47,7 @@ pub fn run() -> anyhow::Result<()> {
         "bash tests/ecosystems/clients/run.sh (a client from each of four generators, from schemas/bundled/, completes the 28 operations and the look-ups against the mock)",
     )?;
     eprintln!("$ cargo xtask semver (which schema changes are minor, which major)");
-    crate::semver::run()?;
+    crate::run_semver()?;
     run_command(
         Command::new(&cargo)
             .current_dir(&root)

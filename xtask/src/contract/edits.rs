@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::change::{Change, Edit, Seen, Target};
 use super::naming::{field_name, is_required, owner_and_field, pascal_case, rust_scalar, type_name};
-use super::propose::{Change, Edit, Seen, Target};
 use super::walk::{Place, Schemas, escape};
 
 /// The manifest, where response statuses are documented.

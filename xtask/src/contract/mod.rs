@@ -10,6 +10,7 @@
 //! an edit already made is recognised and skipped, so a second `--write`
 //! of the same report changes nothing.
 
+mod change;
 mod edits;
 mod fixtures;
 mod json_text;
@@ -29,7 +30,7 @@ use kimoby_generated::departure::{DepartureLog, DepartureRecord};
 use serde_json::Value;
 
 pub use self::fixtures::check_fixtures;
-use self::propose::{Edit, Proposal};
+use self::change::{Edit, Proposal};
 use crate::semver::{Bump, CrateBuilder};
 
 /// The schema folder, relative to the workspace root.

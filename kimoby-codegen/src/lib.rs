@@ -1,19 +1,28 @@
 //! kimoby-codegen turns the hand-written JSON Schemas and the endpoint
 //! manifest in `schemas/` into the Rust source of `kimoby-generated`.
 //!
-//! The pipeline, one module per step:
-//! [`load`] reads the folder, [`meta_schema`] checks every schema against the
-//! draft 2020-12 meta-schema, [`bundle`] puts every file and `$defs` entry in
-//! one definition map with rewritten references, the contract model
-//! ([`kimoby_contract::Contract`]) reads the manifest and its extensions and
-//! tells request schemas from server-sent ones, [`normalize`]
-//! adapts shapes typify cannot take, [`typespace`] runs typify, [`postprocess`]
-//! edits the `syn` tree (open enums, clearable fields), [`requests`] adds
-//! constructors and setters to request types, [`model`] resolves the
-//! manifest into a typed model of the API, [`client`] emits the client from it,
-//! [`tolerant`] writes the tolerant profile of the schemas, [`embedded`]
-//! embeds the schema files of both profiles, and
-//! [`render`] formats. Everything happens in memory: [`generate`] returns every
+//! The pipeline, one folder per stage, in order:
+//!
+//! 1. [`read`]: [`load`] reads the folder, and
+//!    [`meta_schema`] checks every schema against the
+//!    draft 2020-12 meta-schema; the contract model
+//!    ([`kimoby_contract::Contract`]) reads the manifest and its extensions
+//!    and tells request schemas from server-sent ones;
+//! 2. [`prepare`]: [`bundle`] puts every file and `$defs`
+//!    entry in one definition map with rewritten references, and
+//!    [`normalize`] adapts shapes typify cannot take;
+//! 3. [`model`]: the contract resolved into the typed model of the API the
+//!    client is emitted from;
+//! 4. [`types`]: [`typespace`] runs typify,
+//!    [`postprocess`] edits the `syn` tree (open enums,
+//!    clearable fields), [`requests`] adds constructors and
+//!    setters, [`webhook_events`] generates the
+//!    webhook events;
+//! 5. [`emit`]: the client, the tolerant profile of the schemas, the
+//!    single-file manifests, the embedded schema files, and
+//!    [`render`], which formats.
+//!
+//! Everything happens in memory: [`generate`] returns every
 //! file or an error, never a partial set.
 //!
 //! ```no_run
@@ -24,29 +33,34 @@
 //! # Ok::<(), kimoby_codegen::Error>(())
 //! ```
 
-pub mod bundle;
-pub mod bundled_manifest;
-pub mod client;
-pub mod embedded;
-pub mod error;
-pub mod load;
-pub mod meta_schema;
+// The pipeline's stages, in order (ARCHITECTURE.md): each reads only the
+// stages before it, and the contract model (`kimoby_contract`).
+// 1. The folder read and checked.
+pub mod read;
+
+// 2. The schemas prepared for typify.
+pub mod prepare;
+
+// 3. The typed model of the API.
 pub mod model;
-pub mod normalize;
-pub mod postprocess;
-pub mod render;
-pub mod requests;
-pub mod tolerant;
-pub mod typespace;
-pub mod validated_strings;
-mod walk;
-pub mod webhook_events;
+
+// 4. The Rust types.
+pub mod types;
+
+// 5. The client, the other outputs, the rendering.
+pub mod emit;
+
+pub mod error;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use emit::{bundled_manifest, client, embedded, render, tolerant};
 pub use error::{Error, Location, Result};
-pub use load::SchemaFolder;
+use prepare::{bundle, normalize};
+pub use read::load::SchemaFolder;
+use read::{load, meta_schema};
+use types::{postprocess, requests, typespace, validated_strings, webhook_events};
 
 /// Definitions whose Rust type is hand-written in `kimoby-generated` instead of
 /// generated, with the path that stands in for them; the types module

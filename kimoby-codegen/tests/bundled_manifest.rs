@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use kimoby_codegen::bundled_manifest::{BUNDLED_DIRECTORY, COMPONENTS_PREFIX, STRICT_FILE, TOLERANT_FILE};
+use kimoby_codegen::emit::bundled_manifest::{BUNDLED_DIRECTORY, COMPONENTS_PREFIX, STRICT_FILE, TOLERANT_FILE};
 use kimoby_codegen::{Options, SchemaFolder, generate_from};
 use serde_json::Value;
 
@@ -99,7 +99,7 @@ fn each_schema_file_is_one_component_named_by_its_title() {
         let titles: BTreeSet<String> = read
             .schemas
             .values()
-            .map(|schema| kimoby_codegen::bundle::type_name(schema["title"].as_str().expect("a title")))
+            .map(|schema| kimoby_codegen::prepare::bundle::type_name(schema["title"].as_str().expect("a title")))
             .collect();
         for (name, manifest) in bundled_manifests(&folder) {
             let components: BTreeSet<String> = manifest["components"]["schemas"]
@@ -193,15 +193,15 @@ fn small_api(reference: &str) -> (std::collections::BTreeMap<String, Value>, Val
 #[test]
 fn a_reference_to_a_missing_file_names_its_pointer() {
     let (schemas, manifest) = small_api("nothing.json");
-    let error =
-        kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest)).unwrap_err();
+    let error = kimoby_codegen::emit::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest))
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "openapi.json#/paths/~1things/get/responses/200/content/application~1json/schema/$ref: \
          unresolved reference `nothing.json`: there is no such file in the schema folder"
     );
     let (schemas, manifest) = small_api("thing.json");
-    let bundled = kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest))
+    let bundled = kimoby_codegen::emit::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest))
         .expect("bundles");
     assert_eq!(
         bundled["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
@@ -214,8 +214,8 @@ fn a_reference_to_a_missing_file_names_its_pointer() {
 fn a_manifest_schema_named_as_a_file_is_refused() {
     let (schemas, mut manifest) = small_api("thing.json");
     manifest["components"] = serde_json::json!({"schemas": {"Thing": {"type": "string"}}});
-    let error =
-        kimoby_codegen::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest)).unwrap_err();
+    let error = kimoby_codegen::emit::bundled_manifest::bundle_manifest(&schemas, &manifest, &contract_of(&manifest))
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "openapi.json#/components/schemas/Thing: the schema file thing.json# is bundled under this name: rename one of them"

@@ -345,33 +345,57 @@ fn the_mock_imports_in_layers_without_a_cycle() {
         describe(&edges)
     );
     // Lowest first; the crate root (lib.rs, main.rs) sits above them all.
-    let layers = ["contract", "domain", "state", "http", "server", "proxy"];
+    assert_layers(
+        "kimoby-mock",
+        &edges,
+        &["contract", "domain", "state", "http", "server", "proxy"],
+    );
+    // The check follows re-exports: the mock's root re-exports `config`, and
+    // `crate::config` is `state::config`.
+    assert_eq!(
+        mock.defining_module(&["config".to_owned(), "MockConfig".to_owned()]),
+        ["state", "config"]
+    );
+}
+
+/// Every module of `edges` is in one of `layers` (lowest first; the crate
+/// root above them all) and imports nothing from a layer above its own.
+fn assert_layers(crate_name: &str, edges: &BTreeMap<ModulePath, BTreeSet<ModulePath>>, layers: &[&str]) {
     let layer_of = |module: &ModulePath| {
         module
             .first()
             .and_then(|top| layers.iter().position(|layer| layer == top))
     };
-    for (module, targets) in &edges {
+    for (module, targets) in edges {
         let Some(layer) = layer_of(module) else {
-            assert!(module.is_empty(), "kimoby-mock/src/{} is in no layer", module.join("/"));
+            assert!(
+                module.is_empty(),
+                "{crate_name}/src/{} is in no layer",
+                module.join("/")
+            );
             continue;
         };
         for target in targets {
             let target_layer = layer_of(target);
             assert!(
                 target_layer.is_some_and(|target_layer| target_layer <= layer),
-                "{} (layer {}) imports {} from a layer above it",
+                "{crate_name}: {} (layer {}) imports {} from a layer above it",
                 module.join("::"),
                 layers[layer],
                 target.join("::")
             );
         }
     }
-    // The check follows re-exports: the mock's root re-exports `config`, and
-    // `crate::config` is `state::config`.
-    assert_eq!(
-        mock.defining_module(&["config".to_owned(), "MockConfig".to_owned()]),
-        ["state", "config"]
+}
+
+#[test]
+fn the_generator_imports_stage_by_stage() {
+    let edges = read_crate(&workspace_root().join("kimoby-codegen/src")).imports();
+    // The pipeline's stages in order, after the error type every stage uses.
+    assert_layers(
+        "kimoby-codegen",
+        &edges,
+        &["error", "read", "prepare", "model", "types", "emit"],
     );
 }
 

@@ -51,8 +51,8 @@ pub fn run(mode: Mode, schema_directory: &Path, output_root: &Path) -> anyhow::R
     }
     let mut without_source = files_without_source(&output_root.join(GENERATED_DIRECTORY), &wanted)?;
     for generated_schema_directory in [
-        kimoby_codegen::tolerant::TOLERANT_DIRECTORY,
-        kimoby_codegen::bundled_manifest::BUNDLED_DIRECTORY,
+        kimoby_codegen::emit::tolerant::TOLERANT_DIRECTORY,
+        kimoby_codegen::emit::bundled_manifest::BUNDLED_DIRECTORY,
     ] {
         without_source.extend(files_without_source(
             &schema_directory.join(generated_schema_directory),

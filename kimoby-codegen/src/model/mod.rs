@@ -10,7 +10,7 @@
 //! parameters, its body and response, its pagination (page parameters with
 //! their bounds and defaults, where the items and page counts are), its
 //! look-up, parameter groups and repeatability, the servers and the doc
-//! examples. The emitters in [`crate::client`] never read raw JSON.
+//! examples. The emitters in [`crate::emit::client`] never read raw JSON.
 
 mod lookup;
 mod operation;
@@ -23,8 +23,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use kimoby_contract::Contract;
 
-use crate::bundle::Bundle;
 use crate::error::{Error, Location, Result};
+use crate::prepare::bundle::Bundle;
 
 pub use kimoby_contract::OPERATION_EXTENSIONS;
 pub use lookup::{Lookup, LookupVariant};
@@ -111,7 +111,7 @@ impl Api {
 fn default_base_url(manifest: &Contract) -> Result<String> {
     let Some(server) = manifest.servers.first() else {
         return Err(Error::Manifest {
-            location: Location::root(crate::load::MANIFEST_FILE).child("servers"),
+            location: Location::root(crate::read::load::MANIFEST_FILE).child("servers"),
             message: "the manifest needs `servers` with at least one `https` URL: the client's default base URL"
                 .to_owned(),
         });

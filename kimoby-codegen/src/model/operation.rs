@@ -8,8 +8,8 @@ use kimoby_contract::{Body, Operation};
 
 pub use kimoby_contract::{PathSegment, PathTemplate};
 
-use crate::bundle::Bundle;
 use crate::error::{Error, Location, Result};
+use crate::prepare::bundle::Bundle;
 
 use super::lookup::Lookup;
 use super::pagination::Pagination;

@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
-use crate::bundle::{Bundle, DEFINITIONS_PREFIX};
 use crate::error::{Error, Result};
+use crate::prepare::bundle::{Bundle, DEFINITIONS_PREFIX};
 
 use super::parameters::{IntegerType, rust_field_name};
 

@@ -29,8 +29,8 @@ use kimoby_codegen::SchemaFolder;
 use kimoby_generated::departure::{DepartureLog, DepartureRecord};
 use serde_json::Value;
 
-pub use self::fixtures::check_fixtures;
 use self::change::{Edit, Proposal};
+pub use self::fixtures::check_fixtures;
 use crate::semver::{Bump, CrateBuilder};
 
 /// The schema folder, relative to the workspace root.

@@ -16,7 +16,7 @@ use quote::quote;
 use serde_json::Value;
 use syn::{Attribute, Fields, Item, ItemEnum, LitStr, Meta, Token, punctuated::Punctuated};
 
-use crate::bundle::Bundle;
+use crate::prepare::bundle::Bundle;
 
 /// Rewrites every simple string enum named in `open` into an open enum.
 pub fn open_enums(file: &mut syn::File, open: &BTreeSet<String>) {

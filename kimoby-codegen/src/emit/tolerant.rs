@@ -28,8 +28,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::bundle::Bundle;
-use crate::walk;
+use crate::prepare::bundle::Bundle;
+use crate::prepare::walk;
 
 /// The folder of the tolerant profile, inside the schema folder.
 pub const TOLERANT_DIRECTORY: &str = "tolerant";
@@ -83,7 +83,7 @@ pub fn profile(
         }
         files.insert(name.clone(), copy);
     }
-    files.insert(crate::load::MANIFEST_FILE.to_owned(), manifest.clone());
+    files.insert(crate::read::load::MANIFEST_FILE.to_owned(), manifest.clone());
     files
 }
 

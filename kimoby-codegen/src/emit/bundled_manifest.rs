@@ -31,9 +31,9 @@ use heck::ToUpperCamelCase;
 use kimoby_contract::{Contract, Lookup};
 use serde_json::{Map, Value, json};
 
-use crate::bundle::{self, Bundle, DEFINITIONS_PREFIX};
 use crate::error::{Error, Location, Result};
-use crate::load::MANIFEST_FILE;
+use crate::prepare::bundle::{self, Bundle, DEFINITIONS_PREFIX};
+use crate::read::load::MANIFEST_FILE;
 
 /// The folder of the single-file manifests, inside the schema folder.
 pub const BUNDLED_DIRECTORY: &str = "bundled";

@@ -10,7 +10,7 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location, Result};
-use crate::walk;
+use crate::prepare::walk;
 
 /// One named definition of the bundle.
 #[derive(Debug, Clone)]

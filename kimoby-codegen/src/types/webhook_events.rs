@@ -17,8 +17,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::bundle::{Bundle, DEFINITIONS_PREFIX};
 use crate::error::{Error, Result};
+use crate::prepare::bundle::{Bundle, DEFINITIONS_PREFIX};
 
 /// The name of the generated enum. A schema type of that name must be
 /// replaced ([`crate::Options::replacements`]): the enum stands for it.

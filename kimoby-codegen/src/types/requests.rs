@@ -18,8 +18,8 @@ use std::collections::BTreeSet;
 
 use quote::{format_ident, quote};
 
-use crate::bundle::Bundle;
 use crate::error::{Error, Result};
+use crate::prepare::bundle::Bundle;
 use syn::{Attribute, Fields, GenericArgument, Item, ItemStruct, PathArguments, Type};
 
 /// How a field is filled.

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use quote::quote;
 use serde_json::Value;
 
-use crate::bundle::Bundle;
-use crate::load::MANIFEST_FILE;
+use crate::prepare::bundle::Bundle;
+use crate::read::load::MANIFEST_FILE;
 
 /// Module documentation of the generated file.
 pub const DOCS: &str = "Every file of `schemas/` and of `schemas/tolerant/`, minified, as

@@ -16,7 +16,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, Location, Result};
-use crate::load::{MANIFEST_FILE, SchemaFolder};
+use crate::read::load::{MANIFEST_FILE, SchemaFolder};
 
 /// The `$schema` URI of draft 2020-12, the only draft the generator reads.
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";

@@ -27,9 +27,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::bundle::{Bundle, DEFINITIONS_PREFIX, Definition};
 use crate::error::{Error, Location, Result};
-use crate::walk;
+use crate::prepare::bundle::{Bundle, DEFINITIONS_PREFIX, Definition};
+use crate::prepare::walk;
 
 /// Keywords dropped everywhere: they validate, but have no Rust type shape.
 const VALIDATION_ONLY: &[&str] = &[

@@ -8,8 +8,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use schemars::schema::{InstanceType, Schema, SchemaObject};
 use typify::{TypeDetails, TypeEnumVariant, TypeId, TypeSpace, TypeSpaceSettings};
 
-use crate::bundle::Bundle;
 use crate::error::{Error, Result};
+use crate::prepare::bundle::Bundle;
 
 /// The Rust type every `{type: string, format: date-time}` becomes: the offset
 /// on the wire (`-05:00`) is kept, unlike `DateTime<Utc>`.

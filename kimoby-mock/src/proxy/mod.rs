@@ -279,9 +279,14 @@ fn check_upstream(upstream: &str) -> Result<Url, ProxyStartError> {
     };
     let url = Url::parse(upstream).map_err(|error| refuse(&format!("is not a URL: {error}")))?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(refuse(
-            "carries credentials; the integration sends them, the proxy passes them through",
-        ));
+        // The error names the URL without what it must not carry.
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(ProxyStartError::Upstream {
+            url: shown.to_string(),
+            problem: "carries credentials; the integration sends them, the proxy passes them through".to_owned(),
+        });
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(refuse("has a query or a fragment; give the API root only"));

@@ -41,12 +41,12 @@ fn openapi_manifest_is_valid_openapi_3_1() {
     );
 }
 
-/// A link whose `operationId` names no operation makes the validator fail, and
-/// the report says which link and why (the link checks are not a no-op).
-#[test]
-fn link_to_an_unknown_operation_is_rejected() {
+/// Runs the validator on a copy of `schemas/` whose manifest `break_manifest`
+/// changed, in a temporary folder named after `case`: its exit status and
+/// standard output. Fails if the validator is not installed.
+fn validate_broken_copy(case: &str, break_manifest: impl FnOnce(&mut serde_json::Value)) -> (bool, String) {
     let workspace_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let folder = std::env::temp_dir().join(format!("kimoby-broken-link-{}", std::process::id()));
+    let folder = std::env::temp_dir().join(format!("kimoby-broken-{case}-{}", std::process::id()));
     std::fs::create_dir_all(&folder).expect("creating a temporary folder");
     for entry in std::fs::read_dir(workspace_root.join("schemas")).expect("reading schemas/") {
         let path = entry.expect("listing schemas/").path();
@@ -57,10 +57,7 @@ fn link_to_an_unknown_operation_is_rejected() {
     let manifest_path = folder.join("openapi.json");
     let text = std::fs::read_to_string(&manifest_path).expect("reading the copied manifest");
     let mut manifest: serde_json::Value = serde_json::from_str(&text).expect("the manifest is JSON");
-    let operation_id = manifest
-        .pointer_mut("/components/links/RetrieveInvoice/operationId")
-        .expect("the manifest declares the RetrieveInvoice link");
-    *operation_id = serde_json::Value::from("getInvoice");
+    break_manifest(&mut manifest);
     std::fs::write(&manifest_path, manifest.to_string()).expect("writing the broken manifest");
 
     let output = Command::new("python3")
@@ -70,16 +67,26 @@ fn link_to_an_unknown_operation_is_rejected() {
         .output()
         .unwrap_or_else(|err| panic!("cannot run `python3` ({err}): install Python 3, then `{INSTALL_HINT}`"));
     std::fs::remove_dir_all(&folder).expect("removing the temporary folder");
-    let report = String::from_utf8_lossy(&output.stdout);
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
     assert_ne!(
         output.status.code(),
         Some(EXIT_MISSING_DEPENDENCY),
         "the OpenAPI validator is not installed: run `{INSTALL_HINT}`\n{report}"
     );
-    assert!(
-        !output.status.success(),
-        "a link to `getInvoice` was accepted:\n{report}"
-    );
+    (output.status.success(), report)
+}
+
+/// A link whose `operationId` names no operation makes the validator fail, and
+/// the report says which link and why (the link checks are not a no-op).
+#[test]
+fn link_to_an_unknown_operation_is_rejected() {
+    let (accepted, report) = validate_broken_copy("link", |manifest| {
+        let operation_id = manifest
+            .pointer_mut("/components/links/RetrieveInvoice/operationId")
+            .expect("the manifest declares the RetrieveInvoice link");
+        *operation_id = serde_json::Value::from("getInvoice");
+    });
+    assert!(!accepted, "a link to `getInvoice` was accepted:\n{report}");
     assert!(
         report.contains("links/RetrieveInvoice (#/components/links/RetrieveInvoice): operationId 'getInvoice' is not an operation of paths"),
         "the report does not name the broken link:\n{report}"
@@ -90,42 +97,14 @@ fn link_to_an_unknown_operation_is_rejected() {
 /// fail at the extension, from the one JSON Schema of the extensions.
 #[test]
 fn malformed_extension_is_rejected_by_the_extension_schema() {
-    let workspace_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let folder = std::env::temp_dir().join(format!("kimoby-broken-extension-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).expect("creating a temporary folder");
-    for entry in std::fs::read_dir(workspace_root.join("schemas")).expect("reading schemas/") {
-        let path = entry.expect("listing schemas/").path();
-        if path.extension().is_some_and(|extension| extension == "json") {
-            std::fs::copy(&path, folder.join(path.file_name().expect("a file name"))).expect("copying a schema");
-        }
-    }
-    let manifest_path = folder.join("openapi.json");
-    let text = std::fs::read_to_string(&manifest_path).expect("reading the copied manifest");
-    let mut manifest: serde_json::Value = serde_json::from_str(&text).expect("the manifest is JSON");
-    manifest
-        .pointer_mut("/paths/~1customers/get/x-kimoby-pagination")
-        .and_then(serde_json::Value::as_object_mut)
-        .expect("the customer list is paginated")
-        .remove("items");
-    std::fs::write(&manifest_path, manifest.to_string()).expect("writing the broken manifest");
-
-    let output = Command::new("python3")
-        .arg("tests/openapi/validate_openapi.py")
-        .arg(&manifest_path)
-        .current_dir(&workspace_root)
-        .output()
-        .unwrap_or_else(|err| panic!("cannot run `python3` ({err}): install Python 3, then `{INSTALL_HINT}`"));
-    std::fs::remove_dir_all(&folder).expect("removing the temporary folder");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert_ne!(
-        output.status.code(),
-        Some(EXIT_MISSING_DEPENDENCY),
-        "the OpenAPI validator is not installed: run `{INSTALL_HINT}`\n{report}"
-    );
-    assert!(
-        !output.status.success(),
-        "the malformed pagination was accepted:\n{report}"
-    );
+    let (accepted, report) = validate_broken_copy("extension", |manifest| {
+        manifest
+            .pointer_mut("/paths/~1customers/get/x-kimoby-pagination")
+            .and_then(serde_json::Value::as_object_mut)
+            .expect("the customer list is paginated")
+            .remove("items");
+    });
+    assert!(!accepted, "the malformed pagination was accepted:\n{report}");
     assert!(
         report.contains("#/paths/~1customers/get/x-kimoby-pagination: 'items' is a required property"),
         "the report does not name the malformed extension:\n{report}"

@@ -16,20 +16,46 @@
 //! "x-kimoby-repeatable": false
 //! ```
 
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use crate::location::{ContractError, Location, Result};
 use crate::parameters::{IntegerType, Parameter, ParameterType, Placement};
 use crate::path::PathTemplate;
 
-/// The operation extensions of the contract. Any other `x-kimoby-*` key on
-/// an operation is an error (a typo would otherwise be ignored).
-pub const OPERATION_EXTENSIONS: &[&str] = &[
-    "x-kimoby-lookup",
-    "x-kimoby-pagination",
-    "x-kimoby-parameter-groups",
-    "x-kimoby-repeatable",
-];
+/// The operation extensions of the contract, the `properties` of the
+/// extension schema, sorted. Any other `x-kimoby-*` key on an
+/// operation is an error (a typo would otherwise be ignored).
+pub fn operation_extensions() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| schema_property_names("/properties"))
+}
+
+/// The keys the extension schema declares for an object at `pointer`
+/// (`/$defs/pagination/properties`): the one list of them, so the Rust
+/// reader refuses the keys the schema refuses.
+fn schema_property_names(pointer: &str) -> Vec<String> {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    let schema = SCHEMA.get_or_init(|| {
+        // Embedded at build time; the crate's tests parse it and hold the
+        // reader to it, so it is JSON.
+        serde_json::from_str(crate::EXTENSIONS_SCHEMA).unwrap_or(Value::Null)
+    });
+    schema
+        .pointer(pointer)
+        .and_then(Value::as_object)
+        // Sorted: the order of a JSON object depends on serde_json's features.
+        .map(|properties| {
+            properties
+                .keys()
+                .cloned()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// The extensions of one operation.
 #[derive(Debug, Clone, Default)]
@@ -139,12 +165,12 @@ impl Extensions {
         components: &[Parameter],
     ) -> Result<Self> {
         for key in operation.keys() {
-            if key.starts_with("x-kimoby-") && !OPERATION_EXTENSIONS.contains(&key.as_str()) {
+            if key.starts_with("x-kimoby-") && !operation_extensions().contains(key) {
                 return Err(ContractError::new(
                     &location.child(key),
                     format!(
                         "unknown extension `{key}`: the generator reads {}",
-                        OPERATION_EXTENSIONS.join(", ")
+                        operation_extensions().join(", ")
                     ),
                 ));
             }
@@ -192,7 +218,11 @@ fn read_pagination(extension: &Value, location: &Location, parameters: &[Paramet
             .map(str::to_owned)
             .ok_or_else(|| ContractError::new(&location.child(key), format!("`{key}` must be a non-empty string")))
     };
-    refuse_other_keys(extension, PAGINATION_KEYS, location)?;
+    refuse_other_keys(
+        extension,
+        &schema_property_names("/$defs/pagination/properties"),
+        location,
+    )?;
     let items = text("items")?;
     let page_name = text("page_parameter")?;
     let per_page_name = text("per_page_parameter")?;
@@ -218,24 +248,10 @@ fn read_pagination(extension: &Value, location: &Location, parameters: &[Paramet
     })
 }
 
-/// The keys of `x-kimoby-pagination`.
-const PAGINATION_KEYS: &[&str] = &[
-    "items",
-    "page_parameter",
-    "per_page_parameter",
-    "pagination_property",
-    "page_field",
-    "pages_field",
-];
-
-/// The keys of `x-kimoby-lookup`.
-const LOOKUP_KEYS: &[&str] = &["path_parameter", "collection_path", "query_parameters"];
-
-/// An error at the first key of the object `extension` not in `known`.
-fn refuse_other_keys(extension: &Value, known: &[&str], location: &Location) -> Result<()> {
+fn refuse_other_keys(extension: &Value, known: &[String], location: &Location) -> Result<()> {
     let unknown = extension
         .as_object()
-        .and_then(|object| object.keys().find(|key| !known.contains(&key.as_str())));
+        .and_then(|object| object.keys().find(|key| !known.contains(key)));
     match unknown {
         Some(key) => Err(ContractError::new(
             &location.child(key),
@@ -287,7 +303,7 @@ fn read_lookup(
             .map(str::to_owned)
             .ok_or_else(|| ContractError::new(&location.child(key), format!("`{key}` must be a string")))
     };
-    refuse_other_keys(extension, LOOKUP_KEYS, location)?;
+    refuse_other_keys(extension, &schema_property_names("/$defs/lookup/properties"), location)?;
     let path_parameter = text("path_parameter")?;
     let collection_path = text("collection_path")?;
     if !collection_path.starts_with('/') || collection_path.contains('{') {

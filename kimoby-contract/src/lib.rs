@@ -42,7 +42,7 @@ mod reference;
 
 pub use body::{Body, MediaType, essence};
 pub use extensions::{
-    Extensions, Lookup, LookupParameter, OPERATION_EXTENSIONS, PageParameter, Pagination, ParameterGroup,
+    Extensions, Lookup, LookupParameter, PageParameter, Pagination, ParameterGroup, operation_extensions,
 };
 pub use location::{ContractError, Location, Result};
 pub use manifest::{Contract, MANIFEST_FILE, Server};

@@ -26,7 +26,6 @@ use kimoby_contract::Contract;
 use crate::error::{Error, Location, Result};
 use crate::prepare::bundle::Bundle;
 
-pub use kimoby_contract::OPERATION_EXTENSIONS;
 pub use lookup::{Lookup, LookupVariant};
 pub use operation::{HttpMethod, OperationMethod, PathSegment, PathTemplate, RequestBody, Response, Target};
 pub use pagination::{PageParameter, Pagination};

@@ -83,8 +83,11 @@ pub struct Drift {
     pub pointer: String,
     /// Its kind.
     pub kind: DriftKind,
-    /// The schema keyword that failed and where it is in the schema
-    /// (`enum at /properties/status/enum`); never a value of the body.
+    /// The schema keyword that failed: `additionalProperties`, `enum`,
+    /// `type` or `required` for what the walk of body and schema finds, and
+    /// for a bound, pattern or format the keyword and where it is in the
+    /// schema (`pattern at /properties/country/pattern`); never a value of
+    /// the body.
     pub keyword: String,
 }
 

@@ -130,36 +130,11 @@ impl Validator {
 
     /// Compiles every embedded schema of `profile` (the manifest excluded).
     pub fn for_profile(profile: Profile) -> Result<Self, BuildError> {
-        let documents: Vec<(schemas::SchemaFile, Value)> = schemas::profile(profile)
-            .filter(|file| file.name != MANIFEST_FILE)
-            .map(|file| {
-                serde_json::from_str(file.json)
-                    .map(|value| (file, value))
-                    .map_err(|error| BuildError {
-                        file: file.name.to_owned(),
-                        message: error.to_string(),
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        let registry = jsonschema::Registry::new()
-            .extend(documents.iter().map(|(file, value)| (file.id(), value)))
-            .and_then(|builder| builder.prepare())
-            .map_err(|error| BuildError {
-                file: "schemas/".to_owned(),
-                message: error.to_string(),
-            })?;
+        let documents = parse_documents(profile)?;
+        let registry = registry(&documents)?;
         let mut by_file = BTreeMap::new();
         for (file, value) in &documents {
-            let validator = jsonschema::options()
-                .with_registry(&registry)
-                .should_validate_formats(true)
-                .offline()
-                .build(value)
-                .map_err(|error| BuildError {
-                    file: file.name.to_owned(),
-                    message: error.to_string(),
-                })?;
-            by_file.insert(file.name, validator);
+            by_file.insert(file.name, compile(&registry, value, file.name)?);
         }
         Ok(Self { profile, by_file })
     }
@@ -242,4 +217,49 @@ impl ValidationOutcome {
             Self::UnknownSchema(_) => &[],
         }
     }
+}
+
+/// The embedded schema files of `profile` (the manifest excluded), parsed.
+pub(crate) fn parse_documents(profile: Profile) -> Result<Vec<(schemas::SchemaFile, Value)>, BuildError> {
+    schemas::profile(profile)
+        .filter(|file| file.name != MANIFEST_FILE)
+        .map(|file| {
+            serde_json::from_str(file.json)
+                .map(|value| (file, value))
+                .map_err(|error| BuildError {
+                    file: file.name.to_owned(),
+                    message: error.to_string(),
+                })
+        })
+        .collect()
+}
+
+/// Every file of `documents` under its `$id`, so that references between
+/// them resolve offline.
+pub(crate) fn registry(documents: &[(schemas::SchemaFile, Value)]) -> Result<jsonschema::Registry<'_>, BuildError> {
+    jsonschema::Registry::new()
+        .extend(documents.iter().map(|(file, value)| (file.id(), value)))
+        .and_then(|builder| builder.prepare())
+        .map_err(|error| BuildError {
+            file: "schemas/".to_owned(),
+            message: error.to_string(),
+        })
+}
+
+/// Compiles `schema` (from the file `file`, named in errors) against
+/// `registry`, formats asserted, nothing fetched.
+pub(crate) fn compile(
+    registry: &jsonschema::Registry<'_>,
+    schema: &Value,
+    file: &str,
+) -> Result<jsonschema::Validator, BuildError> {
+    jsonschema::options()
+        .with_registry(registry)
+        .should_validate_formats(true)
+        .offline()
+        .build(schema)
+        .map_err(|error| BuildError {
+            file: file.to_owned(),
+            message: error.to_string(),
+        })
 }

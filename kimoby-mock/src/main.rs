@@ -70,7 +70,8 @@ struct ProxyArgs {
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
     /// Check each answer's body before returning it, so that the x-kimoby-departures header lists its
-    /// departures too (adds the check's time to every call; the report gets them either way).
+    /// departures too (adds the check's time to every call; the report gets them either way). Without
+    /// it, a body over 4 KiB is checked just after the answer leaves.
     #[arg(long)]
     complete_header: bool,
 }

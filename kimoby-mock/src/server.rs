@@ -198,6 +198,9 @@ pub(crate) async fn serve(listener: TcpListener, router: axum::Router, mut shutd
                 continue;
             }
         };
+        // Answers go out as soon as they are written, not held for the
+        // client's acknowledgement of the previous segment (Nagle).
+        let _ = stream.set_nodelay(true);
         let router = router.clone();
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
             let router = router.clone();

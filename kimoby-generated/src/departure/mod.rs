@@ -31,6 +31,7 @@
 mod finder;
 mod log;
 mod observed;
+mod screen;
 
 use serde::{Deserialize, Serialize};
 

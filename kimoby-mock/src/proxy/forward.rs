@@ -155,19 +155,35 @@ impl Upstream {
         {
             return Err(UpstreamFailure::TooLarge(self.max_body_bytes));
         }
-        let mut body = Vec::new();
+        // A body that comes in one chunk is kept as it came; one in several
+        // is joined once, in a buffer of the announced length.
+        let announced = response
+            .content_length()
+            .and_then(|length| usize::try_from(length).ok());
+        let mut first: Option<Bytes> = None;
+        let mut joined: Vec<u8> = Vec::new();
+        let mut length = 0;
         while let Some(chunk) = response.chunk().await.map_err(|error| connection_failure(&error))? {
-            if body.len() + chunk.len() > self.max_body_bytes {
+            length += chunk.len();
+            if length > self.max_body_bytes {
                 return Err(UpstreamFailure::TooLarge(self.max_body_bytes));
             }
-            body.extend_from_slice(&chunk);
+            match first.take() {
+                None if joined.is_empty() => first = Some(chunk),
+                None => joined.extend_from_slice(&chunk),
+                Some(previous) => {
+                    joined.reserve(announced.unwrap_or(0).max(length));
+                    joined.extend_from_slice(&previous);
+                    joined.extend_from_slice(&chunk);
+                }
+            }
         }
         let mut headers = response.headers().clone();
         strip_hop_by_hop(&mut headers);
         Ok(Answer {
             status,
             headers,
-            body: Bytes::from(body),
+            body: first.unwrap_or_else(|| Bytes::from(joined)),
         })
     }
 }

@@ -11,10 +11,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kimoby_generated::departure::{Departure, DepartureKind, Direction};
 
-use super::Proxy;
 use super::check::{Matched, Request as Checked};
 use super::forward::{Outgoing, UpstreamFailure};
 use super::report::{DEPARTURES_HEADER, summary_header};
+use super::{CHECKED_BEFORE_ANSWERING_BYTES, Proxy};
 
 /// The fallback handler of the proxy's router: every request goes through it.
 pub(super) async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
@@ -54,12 +54,13 @@ pub(super) async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) ->
             if let Some(matched) = matched {
                 match proxy.checker.check_status(matched.operation, status, &answer.body) {
                     Some(undocumented) => departures.push(undocumented),
-                    None if proxy.complete_header => departures.extend(proxy.checker.check_response_body(
-                        matched.operation,
-                        status,
-                        answer_type.as_deref(),
-                        &answer.body,
-                    )),
+                    None if proxy.complete_header || answer.body.len() <= CHECKED_BEFORE_ANSWERING_BYTES => departures
+                        .extend(proxy.checker.check_response_body(
+                            matched.operation,
+                            status,
+                            answer_type.as_deref(),
+                            &answer.body,
+                        )),
                     None => body_check = Some(matched.operation.id.clone()),
                 }
             }

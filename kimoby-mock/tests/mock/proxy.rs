@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use kimoby_generated::departure::{DepartureKind, DepartureLog, DepartureRecord, Direction};
 use kimoby_mock::evolution::EXTRA_PREFIX;
-use kimoby_mock::proxy::{DEPARTURES_HEADER, ProxyConfig, ProxyServer};
+use kimoby_mock::proxy::{CHECKED_BEFORE_ANSWERING_BYTES, DEPARTURES_HEADER, ProxyConfig, ProxyServer};
 use kimoby_mock::{Evolution, MockConfig, MockServer};
 use serde_json::{Value, json};
 
@@ -318,42 +318,82 @@ async fn the_proxy_refuses_an_upstream_it_would_send_credentials_to_in_clear() {
     proxy.shutdown().await;
 }
 
+/// The `x-kimoby-departures` header of a proxied `GET path`, after the
+/// body's check is done; the places the proxy reported; the body's length.
+async fn proxied_header(proxy: &ProxyServer, path: &str) -> (Option<String>, BTreeSet<String>, usize) {
+    let answer = http_client()
+        .get(format!("{}{path}", proxy.base_url()))
+        .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+        .send()
+        .await
+        .expect("answer");
+    let header = answer
+        .headers()
+        .get(DEPARTURES_HEADER)
+        .map(|value| value.to_str().expect("ASCII").to_owned());
+    let length = answer.bytes().await.expect("body").len();
+    proxy.settled().await;
+    let reported = proxy
+        .departures()
+        .into_iter()
+        .map(|record| record.departure.pointer)
+        .collect();
+    (header, reported, length)
+}
+
 #[tokio::test]
-async fn with_complete_header_the_answer_names_its_body_departures() {
+async fn a_small_body_or_complete_header_puts_the_body_departures_in_the_header() {
     let mock = MockServer::start(mock_config().evolution(Evolution::new(1.0).seed(3)))
         .await
         .expect("mock starts");
     let http = http_client();
+    // Enough customers for a page well over the size checked before answering.
+    for index in 0..30 {
+        let answer = http
+            .put(format!("{}/customers", mock.base_url()))
+            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
+            .header("content-type", "application/json")
+            .body(
+                json!({"name": format!("Customer {index}"), "reference": format!("CU{index:06}"), "city": "Quebec"})
+                    .to_string(),
+            )
+            .send()
+            .await
+            .expect("created");
+        assert!(answer.status().is_success(), "{}", answer.status());
+    }
     for complete in [false, true] {
         let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()).complete_header(complete))
             .await
             .expect("proxy starts");
-        let answer = http
-            .get(format!("{}/customers/nobody", proxy.base_url()))
-            .basic_auth(tour::API_KEY, Some(tour::API_SECRET))
-            .send()
-            .await
-            .expect("answer");
-        assert_eq!(answer.status(), 404);
-        let header = answer
-            .headers()
-            .get(DEPARTURES_HEADER)
-            .map(|value| value.to_str().expect("ASCII").to_owned());
-        proxy.settled().await;
-        let reported = proxy.departures();
+        // A 404's small body: checked before answering either way.
+        let (header, reported, length) = proxied_header(&proxy, "/customers/nobody").await;
+        assert!((1..=CHECKED_BEFORE_ANSWERING_BYTES).contains(&length), "{length} bytes");
         assert!(
-            reported
-                .iter()
-                .any(|record| record.departure.pointer.starts_with("/zz_evolved_")),
+            reported.iter().any(|pointer| pointer.starts_with("/zz_evolved_")),
+            "{reported:?}"
+        );
+        let header = header.unwrap_or_else(|| panic!("complete_header {complete}: no header on a small body"));
+        assert!(
+            header.contains("response /zz_evolved_") && header.contains("unknown_field"),
+            "{header}"
+        );
+        proxy.shutdown().await;
+
+        // A page over 4 KiB: checked after answering unless `complete_header`.
+        let proxy = ProxyServer::start(ProxyConfig::new(mock.base_url()).complete_header(complete))
+            .await
+            .expect("proxy starts");
+        let (header, reported, length) = proxied_header(&proxy, "/customers?per_page=50").await;
+        assert!(length > CHECKED_BEFORE_ANSWERING_BYTES, "{length} bytes");
+        assert!(
+            reported.iter().any(|pointer| pointer.contains("/zz_evolved_")),
             "{reported:?}"
         );
         match (complete, header) {
-            (true, Some(header)) => assert!(
-                header.contains("response /zz_evolved_") && header.contains("unknown_field"),
-                "{header}"
-            ),
+            (true, Some(header)) => assert!(header.contains("/zz_evolved_"), "{header}"),
             (false, None) => {}
-            (complete, header) => panic!("complete_header {complete}: header {header:?}"),
+            (complete, header) => panic!("complete_header {complete}, a page: header {header:?}"),
         }
         proxy.shutdown().await;
     }

@@ -155,20 +155,15 @@ impl PathTemplate {
         let Some(rest) = path.strip_prefix('/') else {
             return false;
         };
-        let concrete: Vec<&str> = if rest.is_empty() {
-            Vec::new()
-        } else {
-            rest.split('/').collect()
-        };
-        concrete.len() == self.segments.len()
-            && self
-                .segments
-                .iter()
-                .zip(concrete)
-                .all(|(segment, written)| match segment {
-                    PathSegment::Literal(literal) => literal == written,
-                    PathSegment::Parameter(_) => !written.is_empty(),
-                })
+        // Segment by segment, without collecting the written ones: every
+        // request the proxy sees is matched against every template.
+        let mut written = (!rest.is_empty()).then(|| rest.split('/')).into_iter().flatten();
+        let every_segment_matches = self.segments.iter().all(|segment| match (segment, written.next()) {
+            (_, None) => false,
+            (PathSegment::Literal(literal), Some(part)) => literal == part,
+            (PathSegment::Parameter(_), Some(part)) => !part.is_empty(),
+        });
+        every_segment_matches && written.next().is_none()
     }
 }
 

@@ -14,7 +14,7 @@ use kimoby_generated::departure::{Departure, DepartureKind, Direction};
 use super::check::{Matched, Request as Checked};
 use super::forward::{Outgoing, UpstreamFailure};
 use super::report::{DEPARTURES_HEADER, summary_header};
-use super::{CHECKED_BEFORE_ANSWERING_BYTES, Proxy};
+use super::{CHECKED_BEFORE_ANSWERING_BYTES, CHECKED_ON_THE_RUNTIME_BYTES, Proxy};
 
 /// The fallback handler of the proxy's router: every request goes through it.
 pub(super) async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
@@ -66,13 +66,14 @@ pub(super) async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) ->
             }
             proxy.reporter.record(&departures);
             if let Some(operation_id) = body_check {
-                // The body is checked after answering, on a blocking thread:
-                // the client does not wait for it. At most
-                // MAX_PENDING_CHECKS wait at a time; past that, this answer
-                // waits for a place, so memory stays bounded.
+                // The body is checked after answering: the client does not
+                // wait for it. At most MAX_PENDING_CHECKS wait at a time;
+                // past that, this answer waits for a place, so memory stays
+                // bounded.
                 let permit = Arc::clone(&proxy.pending_checks).acquire_owned().await;
                 let (checking, body) = (Arc::clone(&proxy), answer.body.clone());
-                tokio::task::spawn_blocking(move || {
+                let on_the_runtime = body.len() <= CHECKED_ON_THE_RUNTIME_BYTES;
+                let check = move || {
                     let _permit = permit;
                     if let Some(operation) = checking.checker.operation_by_id(&operation_id) {
                         let found =
@@ -81,7 +82,12 @@ pub(super) async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) ->
                                 .check_response_body(operation, status, answer_type.as_deref(), &body);
                         checking.reporter.record(&found);
                     }
-                });
+                };
+                if on_the_runtime {
+                    tokio::spawn(async move { check() });
+                } else {
+                    tokio::task::spawn_blocking(check);
+                }
             }
             let mut response = Response::new(Body::from(answer.body));
             *response.status_mut() = answer.status;

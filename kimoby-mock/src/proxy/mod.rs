@@ -156,6 +156,12 @@ pub enum ProxyStartError {
 /// handing it to another thread, and the header then names its departures.
 pub const CHECKED_BEFORE_ANSWERING_BYTES: usize = 4096;
 
+/// A larger answer body up to this size is checked after answering as a
+/// task of the runtime (some 70 µs of work for a matching body, up to 0.3
+/// ms for one that departs); a body larger still, on a blocking thread, so
+/// that it never holds up the proxy's other exchanges.
+pub const CHECKED_ON_THE_RUNTIME_BYTES: usize = 32 * 1024;
+
 /// How many answer bodies may wait for their check at a time.
 const MAX_PENDING_CHECKS: u32 = 32;
 

@@ -1,21 +1,26 @@
 //! [`Screen`]: the strict check of a JSON body read straight from its bytes,
 //! without building a `serde_json::Value` for it. It is the first pass of a
-//! check, and an answer of the exact validator in most cases: almost every
-//! body matches, and for those the screen says so at a fraction of the cost
-//! of parsing the body into a `Value` (see `BENCHMARKS.md`, section 8).
+//! check, and the exact validator's answer in most cases: almost every body
+//! matches, and for those the screen says so at a fraction of the cost of
+//! parsing the body into a `Value` (see `BENCHMARKS.md`, section 8).
 //!
-//! Each strict schema is compiled into a tree of nodes. The keywords that
-//! give a body its shape (`type`, `properties`, `required`,
-//! `additionalProperties`, `items`, `minItems`, `maxItems`, `minLength`,
-//! `maxLength`, a `$ref` alone) are checked as the tokens come; any other
-//! subschema (a `pattern`, a `format`, an `enum`, a union, bounds, ...) is
-//! left to the `jsonschema` validator itself, compiled for that subschema
-//! and given a `Value` of that part of the body only. So the screen is
-//! sound by construction: it accepts a body only if every keyword on the
-//! way was checked, natively or by the exact validator. Where it is unsure
-//! (a number such as `1.0` where an integer is expected, a duplicate key) it
-//! refuses, and the caller falls back to parsing the body and asking the
-//! validator, which has the last word.
+//! Each strict schema is compiled into nodes (`compile.rs`) that a
+//! `DeserializeSeed` follows as the tokens come (`read.rs`). Read natively:
+//! the keywords that give a body its shape (`type`, `properties`,
+//! `required`, `additionalProperties`, `patternProperties`,
+//! `propertyNames`, `items`, `minItems`, `maxItems`, `minLength`,
+//! `maxLength`, a `$ref` alone), a `oneOf` or `anyOf` whose branches admit
+//! different JSON types, a `pattern` written in a syntax that means the same
+//! in ECMA-262 and in the `regex` crate, and the plainest writings of a
+//! date-time and an email (`text.rs`). Any other subschema (bounds, an
+//! `enum`, a `const`, another format, `if`/`then` on an object, ...) is left
+//! to the `jsonschema` validator itself, compiled for that subschema and
+//! given a `Value` of that part of the body only. So the screen accepts a
+//! body only if every keyword on the way was checked, natively or by the
+//! exact validator. Where it is unsure (a number such as `1.0` where an
+//! integer is expected, a key given twice) it refuses, and the caller falls
+//! back to parsing the body and asking the validator, which has the last
+//! word.
 
 mod compile;
 mod read;

@@ -98,8 +98,14 @@ fn finder() -> Option<&'static Finder> {
     FINDER.get_or_init(|| Finder::new().ok()).as_ref()
 }
 
+/// The parsed body and its departures; `None` when the body matches (which
+/// the finder's screen says from the bytes, without parsing them), is not
+/// JSON, or the schemas cannot be compiled.
 fn found_departures(schema: &str, body: &[u8]) -> Option<(Value, Vec<FoundDeparture>)> {
     let finder = finder()?;
+    if finder.accepts_json(schema, body) {
+        return None;
+    }
     let value = serde_json::from_slice::<Value>(body).ok()?;
     let found = finder.departures(schema, &value);
     Some((value, found))

@@ -4,6 +4,7 @@
 //! accepts except where it says it cannot be sure (it is useful).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
@@ -384,5 +385,106 @@ fn the_plainest_writings_are_read_natively() {
         "\"jane\"@example.com",
     ] {
         assert!(!is_plain_email(not_plain), "{not_plain}");
+    }
+}
+
+/// One change of a body at one place.
+#[derive(Debug, Clone)]
+enum Change {
+    Replace(Value),
+    Remove,
+    Add(&'static str, Value),
+}
+
+fn all_changes() -> Vec<Change> {
+    let mut changes: Vec<Change> = replacements().into_iter().map(Change::Replace).collect();
+    changes.push(Change::Remove);
+    for name in ["loyalty_tier", "x_date", "x_array", "array", ""] {
+        for value in [json!("gold"), json!("2019-02-21T14:38:14Z"), json!(["a"]), json!(3), Value::Null] {
+            changes.push(Change::Add(name, value));
+        }
+    }
+    changes
+}
+
+/// Applies `change` at `pointer`; a change that does not fit the place
+/// (removing the root, adding to a non-object) leaves the body as it was.
+fn apply(body: &mut Value, pointer: &str, change: &Change) {
+    match change {
+        Change::Replace(value) => {
+            if let Some(place) = body.pointer_mut(pointer) {
+                *place = value.clone();
+            }
+        }
+        Change::Remove => {
+            let Some((parent, last)) = pointer.rsplit_once('/') else {
+                return;
+            };
+            let name = last.replace("~1", "/").replace("~0", "~");
+            match body.pointer_mut(parent) {
+                Some(Value::Object(members)) => {
+                    members.shift_remove(&name);
+                }
+                Some(Value::Array(items)) => {
+                    if let Ok(index) = name.parse::<usize>()
+                        && index < items.len()
+                    {
+                        items.remove(index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Change::Add(name, value) => {
+            if let Some(Value::Object(members)) = body.pointer_mut(pointer) {
+                members.insert((*name).to_owned(), value.clone());
+            }
+        }
+    }
+}
+
+struct Judges {
+    screen: Screen,
+    validator: Validator,
+    examples: Vec<(String, Value)>,
+    changes: Vec<Change>,
+}
+
+fn judges() -> &'static Judges {
+    static JUDGES: OnceLock<Judges> = OnceLock::new();
+    JUDGES.get_or_init(|| Judges {
+        screen: Screen::new().unwrap(),
+        validator: Validator::strict().unwrap(),
+        examples: fixtures("valid")
+            .into_iter()
+            .map(|(schema, path)| (schema, read(&path)))
+            .collect(),
+        changes: all_changes(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+    /// Several changes at once, at places drawn at random: what the screen
+    /// accepts, the validator accepts.
+    #[test]
+    fn several_changes_at_once_never_get_past_the_screen(
+        example in any::<prop::sample::Index>(),
+        steps in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..5),
+    ) {
+        let judges = judges();
+        let (schema, example) = example.get(&judges.examples);
+        let mut body = example.clone();
+        for (place, change) in &steps {
+            let mut pointers = Vec::new();
+            collect_pointers(&body, String::new(), &mut pointers);
+            let pointer = place.get(&pointers).clone();
+            apply(&mut body, &pointer, change.get(&judges.changes));
+        }
+        let text = serde_json::to_vec(&body).unwrap();
+        if judges.screen.accepts(schema, &text) {
+            prop_assert!(judges.validator.is_valid(schema, &body), "accepted as {}: {}", schema, body);
+        }
     }
 }

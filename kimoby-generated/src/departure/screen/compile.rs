@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::text::{TextRule, native_pattern};
-use super::{ArrayRule, Exact, Node, NodeId, ObjectRule, Shape, StringRule, Types, types_of};
+use super::{ArrayRule, Branch, Condition, Exact, Node, NodeId, ObjectRule, Shape, StringRule, Types, types_of};
 use crate::schemas::SchemaFile;
 use crate::validate::{self, BuildError};
 
@@ -29,7 +29,10 @@ const ANNOTATIONS: [&str; 10] = [
 ];
 
 /// Keywords [`Shape`] reads.
-const SHAPE_KEYWORDS: [&str; 12] = [
+const SHAPE_KEYWORDS: [&str; 15] = [
+    "if",
+    "then",
+    "else",
     "type",
     "properties",
     "required",
@@ -107,7 +110,7 @@ impl Compiler<'_, '_> {
                     }
                 } else if keywords.iter().all(|name| SHAPE_KEYWORDS.contains(name)) {
                     match self.shape(file, &pointer, schema)? {
-                        Some(shape) => Node::Shape(shape),
+                        Some(shape) => Node::Shape(Box::new(shape)),
                         None => self.exact(file, &pointer, schema)?,
                     }
                 } else {
@@ -216,7 +219,14 @@ impl Compiler<'_, '_> {
         let additional = schema.get("additionalProperties");
         let by_pattern = schema.get("patternProperties");
         let names = schema.get("propertyNames");
-        if declared.is_none() && required.is_none() && additional.is_none() && by_pattern.is_none() && names.is_none() {
+        let condition = schema.get("if");
+        if declared.is_none()
+            && required.is_none()
+            && additional.is_none()
+            && by_pattern.is_none()
+            && names.is_none()
+            && condition.is_none()
+        {
             return Ok(Ok(None));
         }
         let mut patterns = Vec::new();
@@ -283,6 +293,22 @@ impl Compiler<'_, '_> {
             }
             Some(_) => return Ok(Err(Unread)),
         };
+        let (condition, conditional) = match condition {
+            None => (None, 0),
+            Some(_) => match self.condition(file, pointer, schema, &properties)? {
+                Some(condition) => {
+                    let conditional = condition
+                        .tested
+                        .iter()
+                        .map(|(index, _)| *index)
+                        .chain(condition.then.properties.iter().map(|(index, _)| *index))
+                        .chain(condition.otherwise.properties.iter().map(|(index, _)| *index))
+                        .fold(0, |bits, index| bits | 1 << index);
+                    (Some(condition), conditional)
+                }
+                None => return Ok(Err(Unread)),
+            },
+        };
         Ok(Ok(Some(ObjectRule {
             properties,
             by_length,
@@ -290,7 +316,86 @@ impl Compiler<'_, '_> {
             patterns,
             additional,
             names,
+            condition,
+            conditional,
         })))
+    }
+
+    /// The `if`, `then` and `else` of `schema`, if each has only
+    /// `properties` and `required` (and annotations), all of them declared
+    /// in `declared`.
+    fn condition(
+        &mut self,
+        file: &SchemaFile,
+        pointer: &str,
+        schema: &Value,
+        declared: &[(Box<str>, NodeId)],
+    ) -> Result<Option<Condition>, BuildError> {
+        let index_of = |name: &str| declared.iter().position(|(candidate, _)| candidate.as_ref() == name);
+        // The properties and required bits of one of `if`, `then`, `else`.
+        let parts = |keyword: &str| -> Option<Part<'_>> {
+            let Some(part) = schema.get(keyword) else {
+                return Some(Part::default());
+            };
+            let part = part.as_object()?;
+            if part
+                .keys()
+                .any(|name| !ANNOTATIONS.contains(&name.as_str()) && name != "properties" && name != "required")
+            {
+                return None;
+            }
+            let mut properties = Vec::new();
+            if let Some(listed) = part.get("properties") {
+                for (name, property) in listed.as_object()? {
+                    let at = format!(
+                        "{pointer}/{keyword}/properties/{}",
+                        name.replace('~', "~0").replace('/', "~1")
+                    );
+                    properties.push((index_of(name)?, at, property));
+                }
+            }
+            let mut required = 0_u64;
+            if let Some(listed) = part.get("required") {
+                for name in listed.as_array()? {
+                    required |= 1 << index_of(name.as_str()?)?;
+                }
+            }
+            Some(Part { properties, required })
+        };
+        let (Some(tested), Some(then), Some(otherwise)) = (parts("if"), parts("then"), parts("else")) else {
+            return Ok(None);
+        };
+        let mut condition = Condition {
+            tested: Vec::new(),
+            tested_required: tested.required,
+            then: Branch {
+                properties: Vec::new(),
+                required: then.required,
+            },
+            otherwise: Branch {
+                properties: Vec::new(),
+                required: otherwise.required,
+            },
+        };
+        for (index, at, property) in tested.properties {
+            let Node::Exact(exact) = self.exact(file, &at, property)? else {
+                return Ok(None);
+            };
+            condition.tested.push((index, exact.validator));
+        }
+        for (index, at, property) in then.properties {
+            condition
+                .then
+                .properties
+                .push((index, self.compile(file, at, property)?));
+        }
+        for (index, at, property) in otherwise.properties {
+            condition
+                .otherwise
+                .properties
+                .push((index, self.compile(file, at, property)?));
+        }
+        Ok(Some(condition))
     }
 
     /// A node that accepts anything.
@@ -357,6 +462,14 @@ fn types_of_keyword(keyword: &Value) -> Option<Types> {
             .map(Types),
         _ => None,
     }
+}
+
+/// The `properties` (each with its index among the declared ones, its
+/// pointer and its subschema) and `required` of an `if`, a `then` or an `else`.
+#[derive(Default)]
+struct Part<'s> {
+    properties: Vec<(usize, String, &'s Value)>,
+    required: u64,
 }
 
 /// A subschema written in a way the screen does not read.

@@ -9,13 +9,15 @@
 //! the keywords that give a body its shape (`type`, `properties`,
 //! `required`, `additionalProperties`, `patternProperties`,
 //! `propertyNames`, `items`, `minItems`, `maxItems`, `minLength`,
-//! `maxLength`, a `$ref` alone), a `oneOf` or `anyOf` whose branches admit
+//! `maxLength`, a `$ref` alone), an `if`/`then`/`else` over declared
+//! properties, a `oneOf` or `anyOf` whose branches admit
 //! different JSON types, a `pattern` written in a syntax that means the same
 //! in ECMA-262 and in the `regex` crate, and the plainest writings of a
 //! date-time and an email (`text.rs`). Any other subschema (bounds, an
-//! `enum`, a `const`, another format, `if`/`then` on an object, ...) is left
+//! `enum`, a `const`, another format, ...) is left
 //! to the `jsonschema` validator itself, compiled for that subschema and
-//! given a `Value` of that part of the body only. So the screen accepts a
+//! given a `Value` of that part of the body only (so is each property an
+//! `if` tests: choosing a branch needs a verdict both ways). So the screen accepts a
 //! body only if every keyword on the way was checked, natively or by the
 //! exact validator. Where it is unsure (a number such as `1.0` where an
 //! integer is expected, a key given twice) it refuses, and the caller falls
@@ -54,7 +56,7 @@ enum Node {
     /// that subschema judges the value, built as a `Value`.
     Exact(Exact),
     /// A subschema of shape keywords only.
-    Shape(Shape),
+    Shape(Box<Shape>),
     /// A `oneOf` or an `anyOf` whose branches admit different JSON types:
     /// the value is judged by the one branch its type allows. Each branch
     /// with the types it admits.
@@ -157,6 +159,32 @@ struct ObjectRule {
     additional: NodeId,
     /// The node every name must match, as a string.
     names: Option<NodeId>,
+    /// An `if` on declared properties, with its `then` and `else`.
+    condition: Option<Condition>,
+    /// One bit per declared property the condition reads.
+    conditional: u64,
+}
+
+/// `if`, `then` and `else` over declared properties: the `if` holds when
+/// its required properties are present and each of its properties that is
+/// present matches; then the `then` branch applies, else the `else` one.
+struct Condition {
+    /// The declared properties the `if` reads (by index), each with the
+    /// exact validator of its subschema there: the choice of a branch needs
+    /// a verdict both ways, which only the validator gives.
+    tested: Vec<(usize, Box<jsonschema::Validator>)>,
+    /// One bit per property the `if` requires.
+    tested_required: u64,
+    then: Branch,
+    otherwise: Branch,
+}
+
+/// What `then` or `else` asks of the declared properties.
+struct Branch {
+    /// Declared properties (by index), each with its node there.
+    properties: Vec<(usize, NodeId)>,
+    /// One bit per property the branch requires.
+    required: u64,
 }
 
 impl ObjectRule {

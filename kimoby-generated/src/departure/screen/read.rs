@@ -10,11 +10,18 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Exact, Node, NodeId, ObjectRule, Screen, Shape, Types};
+use super::{Condition, Exact, Node, NodeId, ObjectRule, Screen, Shape, Types};
 
 /// Whether the value `deserializer` holds matches the node `root`.
 pub(super) fn accepts<'de, D: Deserializer<'de>>(screen: &Screen, root: NodeId, deserializer: D) -> bool {
     Expect { screen, node: root }.deserialize(deserializer).is_ok()
+}
+
+impl Screen {
+    /// Judges a value already read against node `node`.
+    fn judge_value(&self, node: NodeId, value: &Value) -> Result<(), serde_json::Error> {
+        Expect { screen: self, node }.deserialize(value)
+    }
 }
 
 /// Reads one value and checks it against one node.
@@ -209,6 +216,7 @@ impl<'de> Visitor<'de> for Judge<'_> {
             return Ok(());
         };
         let mut seen = 0_u64;
+        let mut verdicts = Verdicts::default();
         let name = Name {
             screen: self.screen,
             rule,
@@ -229,35 +237,85 @@ impl<'de> Visitor<'de> for Judge<'_> {
             );
             let first = nodes.next();
             let second = nodes.next();
-            match (first, second) {
-                (None, _) => members.next_value_seed(Expect {
+            let conditional = key.declared.filter(|index| rule.conditional & (1 << index) != 0);
+            match (first, second, conditional) {
+                (None, _, _) => members.next_value_seed(Expect {
                     screen: self.screen,
                     node: rule.additional,
                 })?,
-                (Some(node), None) => members.next_value_seed(Expect {
+                (Some(node), None, None) => members.next_value_seed(Expect {
                     screen: self.screen,
                     node,
                 })?,
                 // Several subschemas apply to this value (a declared name
-                // that matches a pattern, or two patterns): it is read
-                // once, then judged by each.
-                (Some(first), Some(second)) => {
+                // that matches a pattern, or two patterns, or a property an
+                // `if` reads): it is read once, then judged by each.
+                (Some(first), second, conditional) => {
                     let value: Value = members.next_value()?;
-                    for node in [first, second].into_iter().chain(nodes) {
-                        Expect {
-                            screen: self.screen,
-                            node,
-                        }
-                        .deserialize(&value)
-                        .map_err(|_| refused::<A::Error>())?;
+                    for node in [Some(first), second].into_iter().flatten().chain(nodes) {
+                        self.screen
+                            .judge_value(node, &value)
+                            .map_err(|_| refused::<A::Error>())?;
+                    }
+                    if let (Some(index), Some(condition)) = (conditional, &rule.condition) {
+                        verdicts.note(self.screen, condition, index, &value);
                     }
                 }
             }
+        }
+        if let Some(condition) = &rule.condition
+            && !verdicts.hold(condition, seen)
+        {
+            return Err(refused());
         }
         if seen & rule.required != rule.required {
             return Err(refused());
         }
         Ok(())
+    }
+}
+
+/// What the properties an `if`, a `then` or an `else` reads were found to
+/// be, one bit per declared property that failed.
+#[derive(Default)]
+struct Verdicts {
+    tested_failed: u64,
+    then_failed: u64,
+    otherwise_failed: u64,
+}
+
+impl Verdicts {
+    /// Judges `value`, the declared property `index`, by each part of
+    /// `condition` that reads it.
+    fn note(&mut self, screen: &Screen, condition: &Condition, index: usize, value: &Value) {
+        let bit = 1 << index;
+        for (tested, validator) in &condition.tested {
+            if *tested == index && !validator.is_valid(value) {
+                self.tested_failed |= bit;
+            }
+        }
+        for (branch, failed) in [
+            (&condition.then, &mut self.then_failed),
+            (&condition.otherwise, &mut self.otherwise_failed),
+        ] {
+            for (property, node) in &branch.properties {
+                if *property == index && screen.judge_value(*node, value).is_err() {
+                    *failed |= bit;
+                }
+            }
+        }
+    }
+
+    /// Whether the branch the `if` chooses holds, for an object whose
+    /// declared properties present are `seen`.
+    fn hold(&self, condition: &Condition, seen: u64) -> bool {
+        let tested_holds = seen & condition.tested_required == condition.tested_required && self.tested_failed == 0;
+        let (branch, failed) = if tested_holds {
+            (&condition.then, self.then_failed)
+        } else {
+            (&condition.otherwise, self.otherwise_failed)
+        };
+        failed == 0 && seen & branch.required == branch.required
     }
 }
 

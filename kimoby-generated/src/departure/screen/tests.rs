@@ -400,7 +400,13 @@ fn all_changes() -> Vec<Change> {
     let mut changes: Vec<Change> = replacements().into_iter().map(Change::Replace).collect();
     changes.push(Change::Remove);
     for name in ["loyalty_tier", "x_date", "x_array", "array", ""] {
-        for value in [json!("gold"), json!("2019-02-21T14:38:14Z"), json!(["a"]), json!(3), Value::Null] {
+        for value in [
+            json!("gold"),
+            json!("2019-02-21T14:38:14Z"),
+            json!(["a"]),
+            json!(3),
+            Value::Null,
+        ] {
             changes.push(Change::Add(name, value));
         }
     }

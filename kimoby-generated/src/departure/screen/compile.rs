@@ -10,23 +10,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::text::{TextRule, native_pattern};
-use super::{ArrayRule, Branch, Condition, Exact, Node, NodeId, ObjectRule, Shape, StringRule, Types, types_of};
+use super::{
+    ANNOTATIONS, ArrayRule, Branch, Condition, Exact, Node, NodeId, ObjectRule, Shape, StringRule, Types, types_of,
+};
 use crate::schemas::SchemaFile;
 use crate::validate::{self, BuildError};
-
-/// Keywords that never change a verdict.
-const ANNOTATIONS: [&str; 10] = [
-    "$comment",
-    "$schema",
-    "$defs",
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-];
 
 /// Keywords [`Shape`] reads.
 const SHAPE_KEYWORDS: [&str; 15] = [
@@ -151,7 +139,7 @@ impl Compiler<'_, '_> {
     /// The shape keywords of `schema`, or `None` if one is written in a
     /// way the screen does not read (it is then left to the validator).
     fn shape(&mut self, file: &SchemaFile, pointer: &str, schema: &Value) -> Result<Option<Shape>, BuildError> {
-        let types = match schema.get("type").map(types_of_keyword) {
+        let types = match schema.get("type").map(Types::of_keyword) {
             None => Types::ALL,
             Some(Some(types)) => types,
             Some(None) => return Ok(None),
@@ -438,29 +426,15 @@ impl Compiler<'_, '_> {
     fn exact(&self, file: &SchemaFile, pointer: &str, schema: &Value) -> Result<Node, BuildError> {
         let wrapper = serde_json::json!({ "$ref": format!("{}#{}", file.id(), fragment(pointer)) });
         let validator = validate::compile(self.registry, &wrapper, file.name)?;
-        let types = match schema.get("type").map(types_of_keyword) {
-            None => Types::ALL,
-            Some(Some(types)) => types,
-            Some(None) => Types::ALL,
-        };
+        // Without a `type` the validator admits any type; so does this
+        // node with one this reading does not know.
+        let types = schema.get("type").and_then(Types::of_keyword).unwrap_or(Types::ALL);
         let text = TextRule::of(schema);
         Ok(Node::Exact(Exact {
             validator: Box::new(validator),
             types,
             text,
         }))
-    }
-}
-
-/// The types a `type` keyword admits; `None` for one this reading does not know.
-fn types_of_keyword(keyword: &Value) -> Option<Types> {
-    match keyword {
-        Value::String(name) => Types::of_name(name).map(Types),
-        Value::Array(names) => names
-            .iter()
-            .try_fold(0, |bits, name| Some(bits | Types::of_name(name.as_str()?)?))
-            .map(Types),
-        _ => None,
     }
 }
 

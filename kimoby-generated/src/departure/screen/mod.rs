@@ -109,7 +109,34 @@ impl Types {
             _ => return None,
         })
     }
+
+    /// The types a `type` keyword admits; `None` for one this reading does
+    /// not know.
+    fn of_keyword(keyword: &serde_json::Value) -> Option<Self> {
+        match keyword {
+            serde_json::Value::String(name) => Self::of_name(name).map(Self),
+            serde_json::Value::Array(names) => names
+                .iter()
+                .try_fold(0, |bits, name| Some(bits | Self::of_name(name.as_str()?)?))
+                .map(Self),
+            _ => None,
+        }
+    }
 }
+
+/// Keywords that never change a verdict.
+pub(super) const ANNOTATIONS: [&str; 10] = [
+    "$comment",
+    "$schema",
+    "$defs",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
 
 /// The shape keywords of one subschema.
 struct Shape {

@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 
-use super::Types;
+use super::{ANNOTATIONS, Types};
 
 /// What a subschema asks of a string.
 pub(super) enum TextRule {
@@ -47,18 +47,6 @@ pub(super) enum Format {
     Email,
 }
 
-/// Keywords that never change a verdict on a string.
-const ANNOTATIONS: [&str; 8] = [
-    "$comment",
-    "title",
-    "description",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-];
-
 impl TextRule {
     /// The rule of `schema`, or `None` if it asks something this reading
     /// cannot decide (a `pattern`, a `$ref`, an `enum`, ...).
@@ -78,7 +66,7 @@ impl TextRule {
         for (name, value) in keywords {
             match name.as_str() {
                 name if ANNOTATIONS.contains(&name) => {}
-                "type" => rules.push(Self::Type(admits_strings(value)?)),
+                "type" => rules.push(Self::Type(Types::of_keyword(value)?.allows(Types::STRING))),
                 "minLength" | "maxLength" => {
                     count(name)?;
                 }
@@ -157,35 +145,12 @@ fn optional(schema: Option<&Value>) -> Option<Option<Box<TextRule>>> {
     }
 }
 
-/// Whether a `type` keyword admits strings; `None` if it is not one this
-/// reading knows.
-fn admits_strings(value: &Value) -> Option<bool> {
-    let admits = |name: &Value| {
-        name.as_str()
-            .and_then(Types::of_name)
-            .map(|bits| bits & Types::STRING != 0)
-    };
-    match value {
-        Value::String(_) => admits(value),
-        Value::Array(names) => names
-            .iter()
-            .map(admits)
-            .try_fold(false, |any, admits| Some(any || admits?)),
-        _ => None,
-    }
-}
-
 /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of 1 to 9 digits, then `Z`
 /// or `±HH:MM`: a real day of a real month, hours below 24, minutes and
 /// seconds below 60 (a leap second is left to the validator).
 pub(super) fn is_plain_date_time(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = bytes.get(range)?;
-        digits.iter().try_fold(0_u32, |value, &digit| {
-            digit.is_ascii_digit().then(|| value * 10 + u32::from(digit - b'0'))
-        })
-    };
+    let number = |range: std::ops::Range<usize>| bytes.get(range).and_then(decimal);
     let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
     if bytes.len() < 20 || separators.iter().any(|&(at, byte)| bytes[at] != byte) {
         return false;
@@ -221,17 +186,19 @@ pub(super) fn is_plain_date_time(text: &str) -> bool {
     }
     match rest {
         b"Z" => true,
-        [b'+' | b'-', hours @ .., b':', _, _] if hours.len() == 2 => {
-            let offset = &rest[1..];
-            let two = |digits: &[u8]| {
-                digits.iter().try_fold(0_u32, |value, &digit| {
-                    digit.is_ascii_digit().then(|| value * 10 + u32::from(digit - b'0'))
-                })
-            };
-            matches!((two(&offset[..2]), two(&offset[3..])), (Some(hours), Some(minutes)) if hours <= 23 && minutes <= 59)
-        }
+        [b'+' | b'-', hour_tens, hour_units, b':', minute_tens, minute_units] => matches!(
+            (decimal(&[*hour_tens, *hour_units]), decimal(&[*minute_tens, *minute_units])),
+            (Some(hours), Some(minutes)) if hours <= 23 && minutes <= 59
+        ),
         _ => false,
     }
+}
+
+/// The number `digits` writes in decimal; `None` if one is not a digit.
+fn decimal(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0_u32, |value, &digit| {
+        digit.is_ascii_digit().then(|| value * 10 + u32::from(digit - b'0'))
+    })
 }
 
 /// `local@domain` at its plainest: the local part letters, digits and
